@@ -1,0 +1,47 @@
+# Two commands matter: `make build` and `make test`. Everything else is for editors and developers.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Material prints an end-of-life banner on every build; silence it.
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+# One-language preview: `make serve ONLY=ar` (static-i18n's build_only_locale).
+ONLY ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build serve test check bench fonts venv sysdeps-test clean
+
+build: $(STAMP)
+	$(PY) -m scripts.build
+
+serve: $(STAMP)
+	BUILD_ONLY_LOCALE=$(ONLY) $(VENV)/bin/mkdocs serve --livereload
+
+test: $(STAMP) sysdeps-test
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m scripts.bench
+
+fonts: $(STAMP)
+	@fc-list | grep -q NotoSansEthiopic || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-core; }
+	$(PY) -m scripts.fonts
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+# System packages the tests need (Debian): the real Chromium for browser tests.
+sysdeps-test:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+clean:
+	rm -rf site .site-* $(VENV)

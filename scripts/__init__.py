@@ -1,0 +1,1 @@
+"""Domain logic of the handout site: plain Python, no MkDocs imports (see DESIGN.md §1)."""
