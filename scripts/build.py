@@ -1,0 +1,131 @@
+"""Build the whole site into site/ safely: check the content, build into a temporary folder,
+clean it, and only then swap it in. A failed build leaves the previous site/ untouched.
+
+`python -m scripts.build [--site-dir DIR] [--config mkdocs.yml]`; exit 0 ok, 1 content or build
+error (printed as file:line: message), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scripts import content, sitestrings
+from scripts.errors import display_path
+from scripts.project import ROOT, languages, load_mkdocs_config
+
+# Material's end-of-life banner
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def clean_output(site: Path) -> None:
+    """No source maps in the published site, and no third-party URLs the theme's bundle could fetch."""
+    for path in site.rglob("*.map"):
+        path.unlink()
+    for path in list(site.rglob("*.js")) + list(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        new = _strip_remote(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8", errors="surrogateescape")
+
+
+_REMOTE_FETCHES = {
+    # Material's bundle fetches these from a CDN on old browsers / for diagrams we never use
+    "https://unpkg.com/resize-observer-polyfill": "data:text/javascript,",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "data:text/javascript,",
+}
+
+
+def _strip_remote(text: str) -> str:
+    import re
+
+    text = re.sub(r"\n?//# sourceMappingURL=\S+", "", text)
+    text = re.sub(r"/\*# sourceMappingURL=\S+ \*/", "", text)
+    for url, replacement in _REMOTE_FETCHES.items():
+        text = text.replace(url, replacement)
+    return text
+
+
+def preflight(config_path: Path) -> list[str]:
+    """Problems found before MkDocs runs: content tree and UI strings."""
+    config = load_mkdocs_config(config_path)
+    codes = [lang.code for lang in languages(config)]
+    docs = config_path.parent / config.get("docs_dir", "docs")
+    problems = content.check_tree(docs, codes)
+    problems += sitestrings.check_strings(config_path.parent / "data" / "strings", languages=codes)
+    return [str(p) for p in problems]
+
+
+def run_mkdocs(config_path: Path, site_dir: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_path), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target by new with two renames; the old copy is removed only afterwards."""
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(config_path: Path, site_dir: Path, quiet: bool = False) -> int:
+    problems = preflight(config_path)
+    if problems:
+        print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)-7s %(message)s")
+    started = time.perf_counter()
+    try:
+        from mkdocs.exceptions import Abort, MkDocsException
+
+        try:
+            run_mkdocs(config_path, tmp)
+        except (MkDocsException, Abort) as exc:
+            print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
+            return 1
+        clean_output(tmp)
+        swap_in(tmp, site_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    if not quiet:
+        print(f"Site built into {display_path(site_dir)}/ in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml to build")
+    parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    parser.add_argument("--quiet", action="store_true", help="only print problems")
+    args = parser.parse_args(argv)
+    if not args.config.is_file():
+        print(f"error: {args.config} not found", file=sys.stderr)
+        return 2
+    site_dir = args.site_dir or args.config.parent / "site"
+    return build_site(args.config.resolve(), site_dir, quiet=args.quiet)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

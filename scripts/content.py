@@ -1,0 +1,111 @@
+"""Checks of the Markdown content tree before a build: folders, encoding, front matter.
+
+Every problem names the file and line, says what is wrong and how to fix it. Run alone with
+`python -m scripts.content` (exit 0 clean, 1 problems found, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from scripts.errors import Problem, display_path
+from scripts.project import ROOT, languages
+
+# static-i18n takes any docs/ folder named like a locale for a language
+LOCALE_FOLDER = re.compile(r"^[a-z]{2}([-_][A-Za-z]{2,4})?$")
+NON_LANGUAGE_FOLDERS = {"assets"}
+FRONT_MATTER_FENCE = re.compile(r"^-{3}\s*$")
+
+
+def check_folders(docs: Path, codes: list[str]) -> Iterator[Problem]:
+    """Every folder in docs/ is a configured language or assets; no pages at the top level."""
+    for entry in sorted(docs.iterdir()):
+        if entry.is_dir():
+            if entry.name in codes or entry.name in NON_LANGUAGE_FOLDERS:
+                continue
+            if LOCALE_FOLDER.match(entry.name):
+                yield Problem(str(entry), 1, f"folder `{entry.name}` is not a language of this site",
+                              f"add `{entry.name}` to plugins.i18n.languages in mkdocs.yml, or rename the "
+                              f"folder to one of: {', '.join(codes)}")
+            elif any(entry.rglob("*.md")):
+                yield Problem(str(entry), 1, f"folder `{entry.name}` with pages is outside every language folder",
+                              "move the pages into docs/<language>/ (for example docs/de/)")
+        elif entry.suffix == ".md":
+            yield Problem(str(entry), 1, "page is outside every language folder",
+                          f"move it to docs/de/{entry.name} (German source) or docs/<language>/")
+
+
+def check_page(path: Path) -> Iterator[Problem]:
+    """One Markdown page: valid UTF-8, and a YAML front matter that parses to a mapping."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        yield Problem(str(path), line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                      "open it in your editor and save it with the encoding UTF-8")
+        return
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines()
+    if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
+        return
+    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
+    if end is None:
+        yield Problem(str(path), 1, "front matter starts with `---` but is never closed",
+                      "add a line with `---` after the `title:`/`description:` lines")
+        return
+    block = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark else 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        yield Problem(str(path), line, f"front matter is not valid YAML: {problem}",
+                      'write `key: value` per line; put values containing ": " or "#" in double quotes')
+        return
+    if data is not None and not isinstance(data, dict):
+        yield Problem(str(path), 2, "front matter must be `key: value` lines",
+                      "write for example `title: Ihre Rechte` between the two `---` lines")
+        return
+    for key in ("title", "description"):
+        value = (data or {}).get(key)
+        if value is not None and not isinstance(value, str):
+            yield Problem(str(path), 2, f"front matter `{key}` must be text",
+                          f'put the {key} in double quotes')
+
+
+def check_tree(docs: Path | None = None, codes: list[str] | None = None) -> list[Problem]:
+    docs = docs or ROOT / "docs"
+    codes = codes if codes is not None else [lang.code for lang in languages()]
+    problems = list(check_folders(docs, codes))
+    for code in codes:
+        folder = docs / code
+        if folder.is_dir():
+            for page in sorted(folder.rglob("*.md")):
+                problems.extend(check_page(page))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.content", description=__doc__.splitlines()[0])
+    parser.add_argument("docs", nargs="?", type=Path, default=ROOT / "docs", help="docs folder")
+    args = parser.parse_args(argv)
+    if not args.docs.is_dir():
+        print(f"error: {display_path(args.docs)} is not a folder", file=sys.stderr)
+        return 2
+    problems = check_tree(args.docs)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Post-processing of rendered HTML pages: `dir` on <html>, Content-Security-Policy, relative links.
+
+Works on the HTML text produced by the theme; no MkDocs import so it is testable alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+_BODY_DIR = re.compile(r"<body\b[^>]*?\sdir=\"(ltr|rtl)\"", re.I)
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.I | re.S)
+_META_CHARSET = re.compile(r"<meta charset=\"utf-8\">", re.I)
+_CSP_META = re.compile(r"<meta http-equiv=\"Content-Security-Policy\"[^>]*>\s*", re.I)
+_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def copy_dir_to_html(html: str) -> str:
+    """Material writes `dir` only on <body>; screen readers and CSS :dir() want it on <html>."""
+    body = _BODY_DIR.search(html)
+    tag = _HTML_TAG.search(html)
+    if not body or not tag:
+        return html
+    old = tag.group(0)
+    new = re.sub(r"\sdir=\"[^\"]*\"", "", old)
+    new = new[:-1] + f' dir="{body.group(1)}">'
+    return html[: tag.start()] + new + html[tag.end():]
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions ('sha256-...') for every executable inline script."""
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(html):
+        attrs = match.group("attrs") or ""
+        if re.search(r"\ssrc=", attrs, re.I):
+            continue
+        type_match = re.search(r"\stype=\"([^\"]*)\"", attrs, re.I)
+        if (type_match.group(1).strip().lower() if type_match else "") not in _EXECUTABLE_TYPES:
+            continue
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return sorted(set(hashes))
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """Same-origin only: nothing from any other host, no plugins, no inline code except hashed scripts."""
+    script_src = " ".join(["'self'", *script_hashes])
+    return (
+        "default-src 'self'; "
+        f"script-src {script_src}; "
+        "style-src 'self'; "
+        "img-src 'self' data:; "
+        "font-src 'self'; "
+        "connect-src 'self'; "
+        "worker-src 'self'; "
+        "frame-src 'self'; "
+        "object-src 'none'; "
+        "base-uri 'self'; "
+        "form-action 'self'"
+    )
+
+
+def add_csp(html: str) -> str:
+    """Insert (or replace) a CSP meta tag right after <meta charset>, before any script runs."""
+    html = _CSP_META.sub("", html)
+    policy = content_security_policy(inline_script_hashes(html))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    match = _META_CHARSET.search(html)
+    if not match:
+        return html.replace("<head>", "<head>" + meta, 1)
+    return html[: match.end()] + "\n    " + meta + html[match.end():]
+
+
+_ALTERNATE_LINK = re.compile(r"\s*<link rel=\"alternate\" href=\"[^\"]*\" hreflang=\"[^\"]*\">", re.I)
+
+
+def drop_alternate_links(html: str) -> str:
+    """Remove <link rel=alternate hreflang> from <head>.
+
+    Material's bundle fetches `sitemap.xml` next to every such link on each page view (one
+    request per language, all failing from file://). Readers on paid data must not pay for that;
+    the hreflang alternates are in sitemap.xml for search engines, and the visible language
+    switcher links to the same page in every language.
+    """
+    return _ALTERNATE_LINK.sub("", html)
+
+
+def finalize_page(html: str) -> str:
+    """Everything a built page needs after rendering."""
+    return add_csp(copy_dir_to_html(drop_alternate_links(html)))
+
+
+def relativize_root_links(html: str, prefix: str = "") -> str:
+    """Turn root-absolute href/src values ("/en/", "/assets/x.css") into links relative to the site root.
+
+    Used for 404.html, which MkDocs renders with root-absolute links. `prefix` is put in front
+    (for example "../" for a page one folder deep).
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        attr, quote, url = match.group(1), match.group(2), match.group(3)
+        if url.startswith("//"):
+            return match.group(0)
+        path = url.lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        return f"{attr}={quote}{prefix}{path}{quote}"
+
+    return re.sub(r"\b(href|src)=([\"'])(/[^\"']*)\2", fix, html)

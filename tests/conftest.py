@@ -1,0 +1,162 @@
+"""Shared fixtures: real builds of fixture sites and of the real site, a local HTTP server, Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+STRING_KEYS = ("language_name", "site_name", "site_description", "fallback_notice", "fallback_link",
+               "not_found_title", "not_found_text", "not_found_home", "content_language")
+
+
+def run_build(config: Path, site_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Build through the real command line, as `make build` does."""
+    cmd = [sys.executable, "-m", "scripts.build", "--config", str(config), "--quiet"]
+    if site_dir:
+        cmd += ["--site-dir", str(site_dir)]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=600)
+
+
+def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[str, str],
+                      nav: list[str] | None = None) -> Path:
+    """A small site using the real theme overrides and hook. pages: {"de/index.md": "..."}."""
+    (root / "docs" / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets", dirs_exist_ok=True)
+    for rel, text in pages.items():
+        path = root / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    strings = root / "data" / "strings"
+    strings.mkdir(parents=True, exist_ok=True)
+    for code, name in languages:
+        real = ROOT / "data" / "strings" / f"{code}.yml"
+        if real.exists():
+            shutil.copy(real, strings / f"{code}.yml")
+        else:
+            (strings / f"{code}.yml").write_text(
+                "".join(f"{key}: {name} {key}\n" for key in STRING_KEYS), encoding="utf-8")
+    lang_yaml = "\n".join(
+        f"        - locale: {code}\n          name: {name}\n          build: true"
+        + ("\n          default: true" if i == 0 else "")
+        for i, (code, name) in enumerate(languages)
+    )
+    nav_yaml = ("nav:\n" + "".join(f"  - {item}\n" for item in nav)) if nav else ""
+    (root / "mkdocs.yml").write_text(f"""site_name: Fixture
+use_directory_urls: false
+strict: true
+theme:
+  name: material
+  custom_dir: {ROOT / 'overrides'}
+  language: {languages[0][0]}
+  font: false
+  favicon: assets/favicon.svg
+extra_css:
+  - assets/stylesheets/fonts.css
+  - assets/stylesheets/site.css
+extra:
+  polyfills:
+    - assets/javascripts/iframe-worker-shim.js
+  generator: false
+hooks:
+  - {ROOT / 'overrides' / 'hooks' / 'site_glue.py'}
+plugins:
+  - search
+  - i18n:
+      docs_structure: folder
+      reconfigure_search: false
+      languages:
+{lang_yaml}
+{nav_yaml}""", encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session through the real command."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = run_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1 under an optional sub-path (like a city web server)."""
+
+    def __init__(self, folder: Path, prefix: str = ""):
+        self.folder, self.prefix = folder, prefix.strip("/")
+        parent = folder.parent if self.prefix else folder
+        if self.prefix:
+            # serve <tmp>/<prefix>/ -> folder via a symlinked tree
+            mount = folder.parent / f"_mount_{self.prefix}"
+            mount.mkdir(exist_ok=True)
+            link = mount / self.prefix
+            if not link.exists():
+                link.symlink_to(folder, target_is_directory=True)
+            parent = mount
+        handler = functools.partial(_QuietHandler, directory=str(parent))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        return base + (self.prefix + "/" if self.prefix else "")
+
+    def __enter__(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The real Debian Chromium through Playwright; no background networking."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser) -> Iterator:
+    """A 360x800 phone-sized page that records every request and console error."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=2,
+                                  service_workers="block")
+    page = context.new_page()
+    page.requests = []
+    page.problems = []
+    page.on("request", lambda req: page.requests.append(req.url))
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
+    page.on("pageerror", lambda err: page.problems.append(str(err)))
+    yield page
+    context.close()
