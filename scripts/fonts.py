@@ -14,9 +14,13 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scripts.errors import display_path
 from scripts.project import ROOT
+
+if TYPE_CHECKING:
+    from fontTools.subset import Options
 
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-core/copyright")
@@ -79,7 +83,7 @@ def unicode_range(ranges: Iterable[Range]) -> str:
     return ", ".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in ranges)
 
 
-def subset_options() -> object:
+def subset_options() -> Options:
     from fontTools import subset
 
     options = subset.Options()

@@ -58,6 +58,8 @@ def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[
     (root / "mkdocs.yml").write_text(f"""site_name: Fixture
 use_directory_urls: false
 strict: true
+exclude_docs: |
+  assets/**/*.md
 theme:
   name: material
   custom_dir: {ROOT / 'overrides'}

@@ -1,0 +1,151 @@
+"""Unit tests of the plain-Python logic (no MkDocs build)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scripts import content, htmlpost, searchindex, sitestrings
+from scripts.project import languages
+
+# ---- content preflight -------------------------------------------------------------------
+
+
+def _docs(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    docs = tmp_path / "docs"
+    for rel, data in files.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return docs
+
+
+def test_clean_page_has_no_problems(tmp_path):
+    docs = _docs(tmp_path, {"de/a.md": "---\ntitle: A\ndescription: B\n---\n# A\n"})
+    assert content.check_tree(docs, ["de"]) == []
+
+
+def test_broken_front_matter_names_file_and_line(tmp_path):
+    docs = _docs(tmp_path, {"de/a.md": "---\ntitle: A\ndescription: Hilfe: jetzt: sofort\n---\n# A\n"})
+    [problem] = content.check_tree(docs, ["de"])
+    assert problem.path.endswith("de/a.md") and problem.line == 3
+    assert "front matter is not valid YAML" in problem.message and "double quotes" in problem.fix
+
+
+def test_unclosed_front_matter(tmp_path):
+    docs = _docs(tmp_path, {"de/a.md": "---\ntitle: A\n# A\n"})
+    [problem] = content.check_tree(docs, ["de"])
+    assert "never closed" in problem.message and problem.line == 1
+
+
+def test_non_utf8_file_names_line(tmp_path):
+    docs = _docs(tmp_path, {"de/a.md": "# Titel\n\nGewalt ist\n".encode() + "nie in Ordnung: Ä".encode("latin-1")})
+    [problem] = content.check_tree(docs, ["de"])
+    assert problem.line == 4 and "not UTF-8" in problem.message and "UTF-8" in problem.fix
+
+
+def test_unknown_language_folder(tmp_path):
+    docs = _docs(tmp_path, {"de/a.md": "# A\n", "xx/a.md": "# A\n"})
+    [problem] = content.check_tree(docs, ["de", "en"])
+    assert "`xx` is not a language" in problem.message and "mkdocs.yml" in problem.fix
+
+
+def test_page_outside_language_folder(tmp_path):
+    docs = _docs(tmp_path, {"de/a.md": "# A\n", "loose.md": "# A\n"})
+    [problem] = content.check_tree(docs, ["de"])
+    assert "outside every language folder" in problem.message
+
+
+def test_content_cli_exit_codes(tmp_path, capsys):
+    docs = _docs(tmp_path, {"de/a.md": "---\n: :\n---\n"})
+    assert content.main([str(docs)]) == 1
+    assert "de/a.md:2:" in capsys.readouterr().out
+    assert content.main([str(tmp_path / "missing")]) == 2
+
+
+# ---- UI strings -----------------------------------------------------------------------------
+
+
+def test_strings_missing_key_and_unknown_key(tmp_path):
+    (tmp_path / "de.yml").write_text("site_name: Leben ohne Gewalt\nfallback_notice: Hinweis\n", encoding="utf-8")
+    (tmp_path / "en.yml").write_text("site_name: Life without violence\nfalback_notice: typo\n", encoding="utf-8")
+    problems = sitestrings.check_strings(tmp_path, ["en"])
+    assert any(Path(p.path).name == "de.yml" and "`site_description`" in p.message for p in problems)
+    messages = [(Path(p.path).name, p.line, p.message) for p in problems]
+    assert ("en.yml", 1, "UI string `fallback_notice` is missing or empty") in messages
+    assert ("en.yml", 2, "unknown key `falback_notice` (not in de.yml)") in messages
+
+
+def test_strings_bad_yaml(tmp_path):
+    (tmp_path / "de.yml").write_text("".join(f"{k}: x\n" for k in sitestrings.REQUIRED_KEYS), encoding="utf-8")
+    (tmp_path / "ar.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    [problem] = sitestrings.check_strings(tmp_path, ["ar"])
+    assert problem.path.endswith("ar.yml") and "invalid YAML" in problem.message
+
+
+def test_real_strings_complete_in_all_languages():
+    codes = [lang.code for lang in languages()]
+    assert len(codes) == 10
+    assert sitestrings.check_strings(languages=codes) == []
+    names = {code: sitestrings.load_strings(code)["language_name"] for code in codes}
+    assert names["ar"] == "العربية" and names["ti"] == "ትግርኛ" and names["de"] == "Deutsch"
+
+
+# ---- HTML post-processing ----------------------------------------------------------------
+
+
+PAGE = """<!doctype html><html lang="ar" class="no-js"><head><meta charset="utf-8">
+<link rel="alternate" href="../en/index.html" hreflang="en">
+<script>var a=1</script><script id="__config" type="application/json">{"x":1}</script>
+<script src="x.js"></script></head><body dir="rtl"><p>x</p></body></html>"""
+
+
+def test_dir_copied_to_html():
+    out = htmlpost.copy_dir_to_html(PAGE)
+    assert '<html lang="ar" class="no-js" dir="rtl">' in out
+
+
+def test_csp_hashes_only_executable_inline_scripts():
+    hashes = htmlpost.inline_script_hashes(PAGE)
+    assert len(hashes) == 1 and hashes[0].startswith("'sha256-")
+    out = htmlpost.add_csp(PAGE)
+    meta_at = out.index('http-equiv="Content-Security-Policy"')
+    assert meta_at < out.index("<script")
+    assert "default-src 'self'" in out and hashes[0] in out and "https:" not in out
+
+
+def test_alternate_links_dropped():
+    assert "rel=\"alternate\"" not in htmlpost.drop_alternate_links(PAGE)
+
+
+def test_relativize_root_links():
+    html = '<a href="/en/">x</a><link href="/assets/a.css"><a href="//example.org/">y</a><a href="/">z</a>'
+    out = htmlpost.relativize_root_links(html)
+    assert 'href="en/index.html"' in out and 'href="assets/a.css"' in out
+    assert 'href="//example.org/"' in out and 'href="index.html"' in out
+
+
+# ---- search index split --------------------------------------------------------------------
+
+
+def test_split_index_by_language(tmp_path):
+    merged = {"config": {"lang": ["de", "en"], "separator": "x", "fields": {"title": {"boost": 1}}},
+              "docs": [{"location": "index.html", "title": "Start", "text": ""},
+                       {"location": "rechte.html#a", "title": "Rechte", "text": ""},
+                       {"location": "en/index.html", "title": "Home", "text": ""},
+                       {"location": "ti/index.html", "title": "ገጽ", "text": ""},
+                       {"location": "tiny/x.html", "title": "not a language", "text": ""}]}
+    settings = {"ti": searchindex.SearchSettings(lang="en", separator="[\\s\\-]+", pipeline=(" ",))}
+    out = searchindex.split_index(merged, ["de", "en", "ti"], "de", settings)
+    assert [d["location"] for d in out["de"]["docs"]] == ["index.html", "rechte.html#a", "tiny/x.html"]
+    assert [d["location"] for d in out["en"]["docs"]] == ["index.html"]
+    assert out["ti"]["config"]["lang"] == ["en"] and out["ti"]["config"]["pipeline"] == []
+    assert "\\u1361-\\u1368" in out["ti"]["config"]["separator"]
+    assert out["de"]["config"]["fields"] == {"title": {"boost": 1}}
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(merged), encoding="utf-8")
+    sizes = searchindex.write_indexes(tmp_path, ["de", "en", "ti"], "de", settings)
+    assert set(sizes) == {"de", "en", "ti"}
+    js = (tmp_path / "ti" / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert js.startswith("var __index = ") and "ገጽ" in js
