@@ -1,0 +1,172 @@
+"""Benchmark: synthetic 10-language site (30 handouts x ~900 words each, real scripts), ours vs naive.
+
+`python -m scripts.bench [--handouts 30] [--words 900] [--keep DIR]`. Prints figures only; no pass/fail.
+Naive = Material + static-i18n defaults on the same content (plus the UI partials Material lacks,
+without which it cannot build ps/ku/ti at all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scripts.project import ROOT, languages, load_mkdocs_config
+
+FALLBACK_WORDS = {
+    "de": "Gewalt Schutz Hilfe Beratung Polizei Recht Familie Kinder Frauen Männer Wohnung Gericht",
+    "ar": "العنف الحماية المساعدة الاستشارة الشرطة حق الأسرة الأطفال النساء الرجال المنزل المحكمة",
+    "ti": "ዓመጽ ሓለዋ ሓገዝ ምኽሪ ፖሊስ መሰል ስድራቤት ቆልዑ ደቂ ኣንስቲዮ ደቂ ተባዕትዮ ገዛ ቤት ፍርዲ",
+}
+
+
+def _vocabulary(code: str) -> list[str]:
+    words: list[str] = []
+    folder = ROOT / "docs" / code
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = re.sub(r"\(.*?\)|[#*>\[\]|`-]", " ", path.read_text(encoding="utf-8"))
+        words += [w for w in text.split() if not w.startswith(("tel:", "http")) and len(w) > 1]
+    if len(words) < 50:
+        words = FALLBACK_WORDS.get(code, FALLBACK_WORDS["de"]).split() * 20
+    return words
+
+
+def _handout(rng: random.Random, words: list[str], n_words: int, title: str) -> str:
+    out = [f"---\ntitle: {title}\ndescription: {' '.join(rng.choices(words, k=12))}\n---\n\n# {title}\n"]
+    written = 0
+    while written < n_words:
+        out.append(f"\n## {' '.join(rng.choices(words, k=3))}\n")
+        for _ in range(3):
+            sentence = " ".join(rng.choices(words, k=60))
+            out.append(f"\n{sentence}\n")
+            written += 60
+        out.append("\n" + "".join(f"- {' '.join(rng.choices(words, k=8))}\n" for _ in range(4)))
+        written += 32
+    return "".join(out)
+
+
+def make_content(root: Path, codes: list[str], handouts: int, n_words: int) -> list[str]:
+    rng = random.Random(20261125)
+    names = [f"handout-{i:02d}.md" for i in range(1, handouts + 1)]
+    for code in codes:
+        words = _vocabulary(code)
+        folder = root / "docs" / code
+        folder.mkdir(parents=True)
+        (folder / "index.md").write_text("# " + " ".join(words[:3]) + "\n\n" + " ".join(words[:200]) + "\n",
+                                         encoding="utf-8")
+        for name in names:
+            title = " ".join(rng.choices(words, k=3)).replace(":", " ")
+            (folder / name).write_text(_handout(rng, words, n_words, title), encoding="utf-8")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    return names
+
+
+def write_configs(root: Path, names: list[str]) -> tuple[Path, Path]:
+    ours = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    ours = ours.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    ours = ours.replace("- overrides/hooks/site_glue.py", f"- {ROOT / 'overrides/hooks/site_glue.py'}")
+    ours = ours.split("\nnav:")[0] + "\nnav:\n  - index.md\n" + "".join(f"  - {n}\n" for n in names)
+    (root / "mkdocs.yml").write_text(ours, encoding="utf-8")
+    shutil.copytree(ROOT / "data", root / "data")
+    # naive: Material + static-i18n defaults; only the partials Material lacks
+    naive_dir = root / "naive"
+    (naive_dir / "overrides" / "partials" / "languages").mkdir(parents=True)
+    for partial in (ROOT / "overrides" / "partials" / "languages").glob("*.html"):
+        shutil.copy(partial, naive_dir / "overrides" / "partials" / "languages")
+    config = load_mkdocs_config()
+    langs = "\n".join(f"        - locale: {lang.code}\n          name: {lang.name}\n          build: true"
+                      + ("\n          default: true" if lang.default else "") for lang in languages(config))
+    (naive_dir / "mkdocs.yml").write_text(
+        f"site_name: Naive\ndocs_dir: {root / 'docs'}\ntheme:\n  name: material\n  custom_dir: overrides\n"
+        f"plugins:\n  - search\n  - i18n:\n      docs_structure: folder\n      languages:\n{langs}\n",
+        encoding="utf-8")
+    return root / "mkdocs.yml", naive_dir / "mkdocs.yml"
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, peak resident MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def first_view_weight(site: Path, page: Path, font_prefix: str) -> tuple[int, dict[str, int]]:
+    """gzip bytes of a page's HTML + stylesheets + scripts + the fonts its script needs."""
+    html = page.read_text(encoding="utf-8")
+    parts = {"html": gzip_size(page)}
+    for kind, pattern in (("css", r'<link rel="stylesheet" href="([^"]+)"'), ("js", r'<script src="([^"]+)"')):
+        for href in re.findall(pattern, html):
+            parts[kind] = parts.get(kind, 0) + gzip_size((page.parent / href.split("?")[0]).resolve())
+    fonts = sorted((site / "assets" / "fonts").glob(f"{font_prefix}*.woff2"))
+    parts["fonts"] = sum(gzip_size(f) for f in fonts)
+    return sum(parts.values()), parts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--handouts", type=int, default=30)
+    parser.add_argument("--words", type=int, default=900)
+    parser.add_argument("--keep", type=Path, help="keep the synthetic site in this folder")
+    args = parser.parse_args(argv)
+    codes = [lang.code for lang in languages()]
+    root = Path(tempfile.mkdtemp(prefix="handout-bench-")) if not args.keep else args.keep
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        names = make_content(root, codes, args.handouts, args.words)
+        ours_cfg, naive_cfg = write_configs(root, names)
+        py = sys.executable
+        print(f"synthetic site: {len(codes)} languages x {args.handouts} handouts x ~{args.words} words")
+        naive_wall, naive_mem = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(naive_cfg),
+                                       "-d", str(root / "naive-site")], ROOT)
+        ours_wall, ours_mem = timed([py, "-m", "scripts.build", "--quiet", "--config", str(ours_cfg)], ROOT)
+        print(f"full build, naive Material+static-i18n : {naive_wall:6.2f} s   peak {naive_mem:6.0f} MB")
+        print(f"full build, this site                  : {ours_wall:6.2f} s   peak {ours_mem:6.0f} MB"
+              f"   ({ours_wall / naive_wall:.2f} x naive)")
+        # edit one Arabic handout, rebuild Arabic only (the editors' preview)
+        edited = root / "docs" / "ar" / names[0]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nتعديل\n", encoding="utf-8")
+        one_wall, one_mem = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(ours_cfg),
+                                   "-d", str(root / "one-site")], ROOT, {"BUILD_ONLY_LOCALE": "ar"})
+        print(f"one-language rebuild (ar, 1 edited)    : {one_wall:6.2f} s   peak {one_mem:6.0f} MB")
+        site = root / "site"
+        for code, prefix in (("ar", "noto-sans-arabic"), ("ti", "noto-sans-ethiopic"), ("de", "none")):
+            total, parts = first_view_weight(site, site / code / names[0] if code != "de" else site / names[0],
+                                             prefix)
+            detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in parts.items())
+            print(f"first view {code} handout (gzip)          : {total / 1024:6.1f} KB  ({detail})")
+        naive_index = root / "naive-site" / "search" / "search_index.json"
+        naive_size = naive_index.stat().st_size
+        print(f"search index, naive (all languages)    : {naive_size / 1024:6.1f} KB raw, "
+              f"{gzip_size(naive_index) / 1024:.1f} KB gzip")
+        for code in codes:
+            index = (site / "search" if code == codes[0] else site / code / "search") / "search_index.json"
+            docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+            print(f"search index {code:<3}                       : {index.stat().st_size / 1024:6.1f} KB raw, "
+                  f"{gzip_size(index) / 1024:5.1f} KB gzip, {docs} entries, "
+                  f"1/{naive_size / index.stat().st_size:.1f} of naive")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
