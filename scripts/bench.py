@@ -41,7 +41,8 @@ def _vocabulary(code: str) -> list[str]:
 
 
 def _handout(rng: random.Random, words: list[str], n_words: int, title: str) -> str:
-    out = [f"---\ntitle: {title}\ndescription: {' '.join(rng.choices(words, k=12))}\n---\n\n# {title}\n"]
+    description = json.dumps(" ".join(rng.choices(words, k=12)), ensure_ascii=False)
+    out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {description}\n---\n\n# {title}\n"]
     written = 0
     while written < n_words:
         out.append(f"\n## {' '.join(rng.choices(words, k=3))}\n")
@@ -115,7 +116,7 @@ def first_view_weight(site: Path, page: Path, font_prefix: str) -> tuple[int, di
     for kind, pattern in (("css", r'<link rel="stylesheet" href="([^"]+)"'), ("js", r'<script src="([^"]+)"')):
         for href in re.findall(pattern, html):
             parts[kind] = parts.get(kind, 0) + gzip_size((page.parent / href.split("?")[0]).resolve())
-    fonts = sorted((site / "assets" / "fonts").glob(f"{font_prefix}*.woff2"))
+    fonts = sorted((site / "assets" / "fonts").glob(f"{font_prefix}-core.woff2"))
     parts["fonts"] = sum(gzip_size(f) for f in fonts)
     return sum(parts.values()), parts
 
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"one-language rebuild (ar, 1 edited)    : {one_wall:6.2f} s   peak {one_mem:6.0f} MB")
         site = root / "site"
         for code, prefix in (("ar", "noto-sans-arabic"), ("ti", "noto-sans-ethiopic"), ("de", "none")):
-            total, parts = first_view_weight(site, site / code / names[0] if code != "de" else site / names[0],
+            total, parts = first_view_weight(site, (site / code if code != "de" else site) / names[0].replace(".md", ".html"),
                                              prefix)
             detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in parts.items())
             print(f"first view {code} handout (gzip)          : {total / 1024:6.1f} KB  ({detail})")

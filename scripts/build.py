@@ -84,7 +84,7 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(config_path: Path, site_dir: Path, quiet: bool = False) -> int:
+def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: bool = False) -> int:
     problems = preflight(config_path)
     if problems:
         print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
@@ -94,7 +94,7 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False) -> int:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)-7s %(message)s")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)-7s %(message)s")
     started = time.perf_counter()
     try:
         from mkdocs.exceptions import Abort, MkDocsException
@@ -119,12 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml to build")
     parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     parser.add_argument("--quiet", action="store_true", help="only print problems")
+    parser.add_argument("--verbose", action="store_true", help="show MkDocs progress messages")
     args = parser.parse_args(argv)
     if not args.config.is_file():
         print(f"error: {args.config} not found", file=sys.stderr)
         return 2
     site_dir = args.site_dir or args.config.parent / "site"
-    return build_site(args.config.resolve(), site_dir, quiet=args.quiet)
+    return build_site(args.config.resolve(), site_dir, quiet=args.quiet, verbose=args.verbose)
 
 
 if __name__ == "__main__":
