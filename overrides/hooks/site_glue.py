@@ -6,9 +6,13 @@ every event here runs ten times; keep per-event work small and per-language.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
+
+import jinja2
+import jinja2.bccache
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,6 +25,45 @@ from scripts import htmlpost, searchindex, sitestrings  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
 
 _state: dict[str, Any] = {"search": {}, "404": None}
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates shared by the ten per-language builds (keyed by source checksum)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+class _ListingCacheLoader(jinja2.FileSystemLoader):
+    """FileSystemLoader that lists the theme folders (thousands of icons) once per build, not ten times."""
+
+    listings: dict[tuple[str, ...], list[str]] = {}
+
+    def list_templates(self) -> list[str]:
+        key = tuple(str(p) for p in self.searchpath)
+        if key not in self.listings:
+            self.listings[key] = super().list_templates()
+        return self.listings[key]
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
+def _fast_env(theme) -> jinja2.Environment:
+    env = type(theme).get_env(theme)
+    # static-i18n inserts its sitemap folder into theme.dirs once per language: drop repeats
+    theme.dirs[:] = list(dict.fromkeys(theme.dirs))
+    loader = _ListingCacheLoader(theme.dirs)
+    env.loader = loader
+    env.bytecode_cache = _BYTECODE
+    return env
 
 
 def _i18n(config: MkDocsConfig):
@@ -51,6 +94,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_description = strings["site_description"]
     _state["lang"] = lang
     _state["strings_dir"] = _strings_dir(config)
+    # Speed: each language build makes a new Jinja environment; share compiled templates and the
+    # theme file listing across them, and render sitemap/404 only once (in the default language).
+    if not i18n.building:
+        _ListingCacheLoader.listings.clear()
+    config.theme.get_env = functools.partial(_fast_env, config.theme)
+    static = config.theme.static_templates
+    if i18n.building:
+        static.discard("sitemap.xml")
+        static.discard("404.html")
+    else:
+        static.update({"sitemap.xml", "404.html"})
     return config
 
 
