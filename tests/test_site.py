@@ -1,0 +1,106 @@
+"""The real site: built once through `scripts.build`, checked as a reader and an editor would."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts import content, linkcheck
+from scripts.project import ROOT, languages
+
+CODES = [lang.code for lang in languages()]
+SOURCE_PAGES = sorted(p.name for p in (ROOT / "docs" / "de").glob("*.md"))
+RTL = {"ar", "fa", "ps"}
+
+
+def _built(site: Path, code: str, name: str) -> Path:
+    return (site if code == "de" else site / code) / name.replace(".md", ".html")
+
+
+def test_content_tree_is_clean():
+    assert content.check_tree() == []
+
+
+def test_at_least_six_handouts_plus_home_and_about():
+    assert {"index.md", "about.md"} <= set(SOURCE_PAGES) and len(SOURCE_PAGES) >= 8
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_handout_is_translated(code):
+    missing = [name for name in SOURCE_PAGES if not (ROOT / "docs" / code / name).exists()]
+    assert missing == [], f"{code} lacks {missing}"
+
+
+def _tel_links(text: str) -> list[str]:
+    return sorted(re.findall(r"\(tel:(\+?\d+)\)", text))
+
+
+def _law_refs(text: str) -> list[str]:
+    return sorted(re.findall(r"§\s?\d+[a-z]?(?:\s+Abs\.\s+\d+)?\s+[A-Z][A-Za-z]+", text))
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if c != "de"])
+def test_phone_numbers_and_laws_survive_translation(code):
+    for name in SOURCE_PAGES:
+        source = (ROOT / "docs" / "de" / name).read_text(encoding="utf-8")
+        path = ROOT / "docs" / code / name
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert set(_tel_links(source)) <= set(_tel_links(text)), f"{code}/{name}: phone numbers differ"
+        missing = set(_law_refs(source)) - set(_law_refs(text))
+        assert not missing, f"{code}/{name}: law references missing {missing}"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_built_pages_lang_dir_and_not_fallback(real_site, code):
+    for name in SOURCE_PAGES:
+        html = _built(real_site, code, name).read_text(encoding="utf-8")
+        tag = re.search(r"<html\b[^>]*>", html).group(0)
+        assert f'lang="{code}"' in tag and f'dir="{"rtl" if code in RTL else "ltr"}"' in tag, (code, name)
+        assert "site-fallback" not in html, f"{code}/{name} shows the German fallback"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_switcher_reaches_same_page_in_every_language(real_site, code):
+    for name in SOURCE_PAGES:
+        page = _built(real_site, code, name)
+        html = page.read_text(encoding="utf-8")
+        links = dict(re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link"', html))
+        by_lang = {lang: href for href, lang in links.items()}
+        assert set(by_lang) == set(CODES)
+        for other, href in by_lang.items():
+            assert not href.startswith("/")
+            assert (page.parent / href).resolve() == _built(real_site, other, name).resolve()
+
+
+def test_native_language_names_in_switcher(real_site):
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    for name in ("Deutsch", "English", "Français", "العربية", "فارسی", "پښتو", "Kurdî", "Türkçe", "Русский", "ትግርኛ"):
+        assert name in html
+
+
+def test_whole_site_links_and_hosts(real_site):
+    assert linkcheck.check_site(real_site) == []
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_search_index_per_language(real_site, code):
+    folder = real_site / "search" if code == "de" else real_site / code / "search"
+    index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    for name in SOURCE_PAGES:
+        text = (ROOT / "docs" / code / name).read_text(encoding="utf-8")
+        h1 = re.search(r"^# (.+)$", text, re.M).group(1).strip()
+        assert any(h1.replace("*", "") in t or t in h1 for t in titles), (code, h1)
+    assert all(not re.match(r"(de|en|fr|ar|fa|ps|ku|tr|ru|ti)/", d["location"]) for d in index["docs"])
+
+
+def test_emergency_numbers_are_tel_links_on_every_home_page(real_site):
+    for code in CODES:
+        html = _built(real_site, code, "index.md").read_text(encoding="utf-8")
+        for number in ("tel:110", "tel:112", "tel:116016"):
+            assert f'href="{number}"' in html, (code, number)
