@@ -88,6 +88,10 @@ def test_search_finds_own_language_over_http(phone, served, code):
             assert not re.match(rf"{re.escape(served.url)}(en|fr|ar|fa|ps|ku|tr|ru|ti)/", href), href
     index_requests = [u for u in phone.requests if "search_index" in u]
     assert index_requests == [f"{prefix}search/search_index.json"]
+    # nothing a person watching the phone could find: no cookies, no storage, no words in URLs
+    assert phone.evaluate("document.cookie") == ""
+    assert phone.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert all("?h=" not in h and "?q=" not in h for h in hrefs)
 
 
 @pytest.mark.parametrize("code", CODES)
