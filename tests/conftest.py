@@ -108,9 +108,9 @@ class StaticServer:
         parent = folder.parent if self.prefix else folder
         if self.prefix:
             # serve <tmp>/<prefix>/ -> folder via a symlinked tree
-            mount = folder.parent / f"_mount_{self.prefix}"
-            mount.mkdir(exist_ok=True)
+            mount = folder.parent / f"_mount_{self.prefix.replace('/', '_')}"
             link = mount / self.prefix
+            link.parent.mkdir(parents=True, exist_ok=True)
             if not link.exists():
                 link.symlink_to(folder, target_is_directory=True)
             parent = mount
