@@ -87,9 +87,30 @@ def drop_alternate_links(html: str) -> str:
     return _ALTERNATE_LINK.sub("", html)
 
 
+_TOGGLE_AUTOCOMPLETE = re.compile(r"(<input class=\"md-toggle\"[^>]*?type=\"checkbox\"[^>]*?)\s+autocomplete=\"off\"")
+
+
+def drop_checkbox_autocomplete(html: str) -> str:
+    """`autocomplete` is not allowed on checkboxes (Nu HTML Checker error from Material's toggles)."""
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", html)
+
+
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
+
+
+def name_search_dialog(html: str) -> str:
+    """Give Material's search dialog an accessible name (axe: aria-dialog-name), in the page's language."""
+    label = _SEARCH_LABEL.search(html)
+    if not label or _SEARCH_DIALOG not in html:
+        return html
+    return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
+
+
 def finalize_page(html: str) -> str:
     """Everything a built page needs after rendering."""
-    return add_csp(copy_dir_to_html(drop_alternate_links(html)))
+    html = name_search_dialog(drop_checkbox_autocomplete(drop_alternate_links(html)))
+    return add_csp(copy_dir_to_html(html))
 
 
 def relativize_root_links(html: str, prefix: str = "") -> str:
