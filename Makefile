@@ -19,7 +19,7 @@ build: $(STAMP)
 serve: $(STAMP)
 	BUILD_ONLY_LOCALE=$(ONLY) $(VENV)/bin/mkdocs serve --livereload
 
-test: $(STAMP) sysdeps-test
+test: $(STAMP) sysdeps-test node_modules/.installed
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -38,10 +38,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
-# System packages the tests need (Debian): the real Chromium for browser tests.
+# System packages the tests need (Debian): the real Chromium for browser tests, Java and npm for
+# the Nu HTML Checker (vnu-jar) and axe-core.
+SYSPKGS := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v java),,default-jre-headless) \
+           $(if $(shell command -v npm),,npm)
 sysdeps-test:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	@if [ -n "$(strip $(SYSPKGS))" ]; then $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSPKGS); fi
+
+# Validators for the tests (exact versions in package.json; no lock file, see .npmrc)
+node_modules/.installed: package.json | sysdeps-test
+	npm install --no-save --silent
+	@touch $@
 
 clean:
-	rm -rf site .site-* $(VENV)
+	rm -rf site .site-* $(VENV) node_modules
