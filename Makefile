@@ -26,7 +26,7 @@ bench: $(STAMP)
 	$(PY) -m scripts.bench
 
 fonts: $(STAMP)
-	@fc-list | grep -q NotoSansEthiopic || { $(SUDO) apt-get update -qq && \
+	@test -f /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-core; }
 	$(PY) -m scripts.fonts
 
