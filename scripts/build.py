@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import content, sitestrings
+from scripts import content, sitemap, sitestrings
 from scripts.errors import display_path
 from scripts.project import ROOT, languages, load_mkdocs_config
 
@@ -62,16 +62,74 @@ def preflight(config_path: Path) -> list[str]:
     return [str(p) for p in problems]
 
 
-def run_mkdocs(config_path: Path, site_dir: Path) -> None:
+def run_mkdocs(config_path: Path, site_dir: Path, only: list[str] | None = None) -> None:
+    """One MkDocs build. `only`: build just these languages (the default one is always built)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(config_path), site_dir=str(site_dir))
+    if only is not None:
+        for lang in config.plugins["i18n"].config.languages:
+            lang.build = bool(lang.default) or lang.locale in only
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+def _build_part(config_path: Path, site_dir: Path, only: list[str] | None, secondary: bool) -> str | None:
+    """Worker: build some languages; return the error text instead of raising (it crosses processes)."""
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    if secondary:  # the hook then skips the default language's pages (the first worker has them)
+        os.environ["SITE_BUILD_SECONDARY"] = "1"
+    try:
+        run_mkdocs(config_path, site_dir, only)
+    except (MkDocsException, Abort) as exc:
+        return str(exc) or exc.__class__.__name__
+    return None
+
+
+def split_languages(codes: list[str], default: str, jobs: int) -> list[list[str]]:
+    """Languages per worker; the first worker also builds the default language in full."""
+    others = [c for c in codes if c != default]
+    jobs = max(1, min(jobs, len(others)))
+    parts: list[list[str]] = [[] for _ in range(jobs)]
+    for i, code in enumerate(others):
+        parts[(i + 1) % jobs].append(code)
+    return [p for p in parts if p] or [[]]
+
+
+def run_parallel(config_path: Path, site_dir: Path, codes: list[str], default: str, jobs: int) -> None:
+    """Build language groups in parallel processes, then move every group's folders into site_dir."""
+    parts = split_languages(codes, default, jobs)
+    if len(parts) == 1:
+        run_mkdocs(config_path, site_dir)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from mkdocs.exceptions import Abort
+
+    dirs = [site_dir] + [site_dir.with_name(f"{site_dir.name}-part{i}") for i in range(1, len(parts))]
+    try:
+        with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_build_part, config_path, d, part, i > 0)
+                       for i, (d, part) in enumerate(zip(dirs, parts))]
+            errors = [f.result() for f in futures]
+        errors = [e for e in errors if e]
+        if errors:
+            raise Abort("\n".join(dict.fromkeys(errors)))
+        for folder, part in zip(dirs[1:], parts[1:]):
+            for code in part:
+                target = site_dir / code
+                if target.exists():
+                    shutil.rmtree(target)
+                (folder / code).rename(target)
+    finally:
+        for folder in dirs[1:]:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -84,7 +142,8 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: bool = False) -> int:
+def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: bool = False,
+               jobs: int = 1) -> int:
     problems = preflight(config_path)
     if problems:
         print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
@@ -99,12 +158,16 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
     try:
         from mkdocs.exceptions import Abort, MkDocsException
 
+        config = load_mkdocs_config(config_path)
+        codes = [lang.code for lang in languages(config)]
+        default = codes[0] if codes else "de"
         try:
-            run_mkdocs(config_path, tmp)
+            run_parallel(config_path, tmp, codes, default, jobs)
         except (MkDocsException, Abort) as exc:
             print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
             return 1
         clean_output(tmp)
+        sitemap.write(tmp, str(config.get("site_url") or ""), codes, default)
         swap_in(tmp, site_dir)
     finally:
         if tmp.exists():
@@ -120,12 +183,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     parser.add_argument("--quiet", action="store_true", help="only print problems")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs progress messages")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="parallel build processes (default: 2 or the number of cores)")
     args = parser.parse_args(argv)
     if not args.config.is_file():
         print(f"error: {args.config} not found", file=sys.stderr)
         return 2
     site_dir = args.site_dir or args.config.parent / "site"
-    return build_site(args.config.resolve(), site_dir, quiet=args.quiet, verbose=args.verbose)
+    # a one-language preview setting from `make serve ONLY=..` must not leak into a full build
+    os.environ.pop("BUILD_ONLY_LOCALE", None)
+    return build_site(args.config.resolve(), site_dir, quiet=args.quiet, verbose=args.verbose, jobs=args.jobs)
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def add_csp(html: str) -> str:
     return html[: match.end()] + "\n    " + meta + html[match.end():]
 
 
-_ALTERNATE_LINK = re.compile(r"\s*<link rel=\"alternate\" href=\"[^\"]*\" hreflang=\"[^\"]*\">", re.I)
+_ALTERNATE_LINK = re.compile(r"<link rel=\"alternate\" href=\"[^\"]*\" hreflang=\"[^\"]*\">[ \t]*\n?")
 
 
 def drop_alternate_links(html: str) -> str:

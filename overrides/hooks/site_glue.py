@@ -7,6 +7,8 @@ every event here runs ten times; keep per-event work small and per-language.
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from scripts import htmlpost, searchindex, sitestrings  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
 
 _state: dict[str, Any] = {"search": {}, "404": None}
+SECONDARY_ENV = "SITE_BUILD_SECONDARY"  # set by scripts.build in its extra worker processes
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -49,7 +52,9 @@ class _ListingCacheLoader(jinja2.FileSystemLoader):
     def list_templates(self) -> list[str]:
         key = tuple(str(p) for p in self.searchpath)
         if key not in self.listings:
-            self.listings[key] = super().list_templates()
+            # hidden folders (Material's ~14,000 .icons) are never copied as static files
+            # (MkDocs filters "*/.*" out) but filtering them costs 0.1 s per language build
+            self.listings[key] = [n for n in super().list_templates() if not n.startswith(".")]
         return self.listings[key]
 
 
@@ -75,7 +80,13 @@ def _strings_dir(config: MkDocsConfig) -> Path:
 
 
 def _codes(config: MkDocsConfig) -> list[str]:
+    """Languages built by this process (scripts.build may split them across processes)."""
     return [lang.locale for lang in _i18n(config).config.languages if lang.build]
+
+
+def _all_languages(config: MkDocsConfig) -> list[tuple[str, str]]:
+    """(code, native name) of every configured language, built here or not."""
+    return [(lang.locale, lang.name) for lang in _i18n(config).config.languages if lang.locale != "null"]
 
 
 @event_priority(-150)  # after static-i18n's on_config has switched the language
@@ -83,7 +94,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = _i18n(config)
     lang = i18n.current_language or i18n.default_language
     if not i18n.building:
-        problems = sitestrings.check_strings(_strings_dir(config), languages=_codes(config))
+        problems = sitestrings.check_strings(_strings_dir(config), languages=[c for c, _ in _all_languages(config)])
         if problems:
             raise PluginError("UI strings are incomplete:\n" + "\n".join(str(p) for p in problems))
     try:
@@ -95,17 +106,40 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["lang"] = lang
     _state["strings_dir"] = _strings_dir(config)
     # Speed: each language build makes a new Jinja environment; share compiled templates and the
-    # theme file listing across them, and render sitemap/404 only once (in the default language).
+    # theme file listing across them, and render 404 only once (in the default language).
     if not i18n.building:
         _ListingCacheLoader.listings.clear()
     config.theme.get_env = functools.partial(_fast_env, config.theme)
+    # static-i18n's per-file alternates cost O(files x languages) per language build; the switcher
+    # below derives them from the path (fallback guarantees every page exists in every language)
+    i18n.reconfigure_files_alternates = _no_alternates
     static = config.theme.static_templates
+    static.discard("sitemap.xml")  # written by scripts.sitemap with every language's alternates
     if i18n.building:
-        static.discard("sitemap.xml")
         static.discard("404.html")
     else:
-        static.update({"sitemap.xml", "404.html"})
+        static.add("404.html")
     return config
+
+
+def _no_alternates(*args, **kwargs) -> None:
+    return None
+
+
+@event_priority(-150)  # after static-i18n has chosen this language's files
+def on_files(files, config: MkDocsConfig):
+    # scripts.build runs language groups in parallel processes; each must build the default
+    # language first (static-i18n starts from it) but only the first process keeps its output.
+    # In the others, build just the default home page: the nested language builds follow as usual.
+    i18n = _i18n(config)
+    if os.environ.get(SECONDARY_ENV) == "1" and not i18n.building:
+        for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
+            files.remove(file)
+        config.validation.nav.not_found = logging.DEBUG  # nav entries of the skipped pages
+        return files
+    if i18n.building:
+        config.validation.nav.not_found = logging.WARNING
+    return files
 
 
 def on_env(env, config: MkDocsConfig, files):
@@ -117,9 +151,16 @@ def on_env(env, config: MkDocsConfig, files):
         separator=lang_module.t("search.config.separator") or "[\\s\\-]+",
         pipeline=pipeline,
     )
-    env.globals["site_strings_all"] = {code: sitestrings.load_strings(code, _strings_dir(config)) for code in _codes(config)}
-    env.globals["site_languages"] = [(lang.locale, lang.name) for lang in _i18n(config).config.languages
-                                     if lang.build]
+    languages = _all_languages(config)
+    env.globals["site_strings_all"] = {code: sitestrings.load_strings(code, _strings_dir(config))
+                                       for code, _ in languages}
+    env.globals["site_languages"] = languages
+    # for 404.html (rendered before any page): every language's home page
+    default = _i18n(config).default_language
+    alternates = [{"name": name, "lang": code, "link": "index.html" if code == default else f"{code}/index.html"}
+                  for code, name in languages]
+    config.extra["alternate"] = alternates
+    config.extra.alternate = alternates
     return env
 
 
@@ -127,18 +168,21 @@ def on_env(env, config: MkDocsConfig, files):
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     i18n = _i18n(config)
     default = i18n.default_language
-    lang = context.get("i18n_page_locale", _state["lang"])
+    lang = _state["lang"]
     context["site_strings"] = sitestrings.load_strings(lang, _strings_dir(config))
-    # Language switcher: same page in every language, site-root-relative so `| url` makes it relative
-    alternates = getattr(page.file, "alternates", {}) or {}
-    for alternate in config.extra.get("alternate", []):
-        code = alternate["lang"]
-        if code in alternates:
-            alternate["link"] = alternates[code].url
-        else:
-            alternate["link"] = "index.html" if code == default else f"{code}/index.html"
-    german = alternates.get(default)
-    context["source_url"] = german.url if german else "index.html"
+    # Language switcher: the same page in every language (fallback makes sure it exists), as
+    # site-root-relative paths that Material's `| url` filter turns into page-relative links
+    rel = page.file.dest_uri
+    if lang != default and rel.startswith(f"{lang}/"):
+        rel = rel[len(lang) + 1:]
+    alternates = [
+        {"name": name, "lang": code, "link": rel if code == default else f"{code}/{rel}"}
+        for code, name in _all_languages(config)
+    ]
+    # static-i18n sets it as an attribute (which Jinja reads first) and as an item: set both
+    config.extra["alternate"] = alternates
+    config.extra.alternate = alternates
+    context["source_url"] = rel
     # Material fetches search/search_index.json relative to `base_url`: point it at this language
     depth = page.url.count("/")
     root = "../" * depth
