@@ -130,3 +130,16 @@ def relativize_root_links(html: str, prefix: str = "") -> str:
         return f"{attr}={quote}{prefix}{path}{quote}"
 
     return re.sub(r"\b(href|src)=([\"'])(/[^\"']*)\2", fix, html)
+
+
+def add_base(html: str, site_url: str) -> str:
+    """<base href> with the path of site_url (for 404.html); unchanged when site_url is empty."""
+    from urllib.parse import urlsplit
+
+    if not site_url:
+        return html
+    path = urlsplit(site_url).path.rstrip("/") + "/"
+    match = _META_CHARSET.search(html)
+    if not match:
+        return html
+    return html[: match.end()] + f'\n    <base href="{path}">' + html[match.end():]

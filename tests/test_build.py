@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from scripts import linkcheck, sitestrings
-from tests.conftest import make_fixture_site, run_build
+import subprocess
+import sys
+
+from tests.conftest import ROOT, make_fixture_site, run_build
 
 LANGS = [("de", "Deutsch"), ("en", "English"), ("ar", "العربية"), ("fa", "فارسی")]
 PAGES = {
@@ -168,7 +171,8 @@ def test_404_is_multilingual_with_relative_links(fixture_site):
 
 
 def _good_site(tmp_path: Path) -> tuple[Path, Path]:
-    config = make_fixture_site(tmp_path, LANGS[:2], {k: v for k, v in PAGES.items() if k[:2] in ("de", "en")}, NAV)
+    # four languages: the build runs two processes, so errors from the second one are checked too
+    config = make_fixture_site(tmp_path, LANGS, PAGES, NAV)
     result = run_build(config)
     assert result.returncode == 0, result.stderr
     return config, tmp_path / "site"
@@ -194,10 +198,38 @@ def test_bad_input_fails_clearly_and_keeps_previous_site(tmp_path, rel, data, ex
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
 
 
-def test_broken_internal_link_fails_build_and_keeps_site(tmp_path):
+@pytest.mark.parametrize("code", ["de", "en", "ar"])
+def test_broken_internal_link_fails_build_and_keeps_site(tmp_path, code):
     config, site = _good_site(tmp_path)
-    (tmp_path / "docs" / "en" / "index.md").write_text("# Home\n\n[missing](nowhere.md)\n", encoding="utf-8")
+    (tmp_path / "docs" / code / "index.md").write_text("# Home\n\n[missing](nowhere.md)\n", encoding="utf-8")
     result = run_build(config)
-    assert result.returncode == 1 and "nowhere.md" in result.stderr
+    assert result.returncode == 1 and f"{code}/index.md" in result.stderr and "nowhere.md" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Welcome" in (site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_parallel_and_single_process_builds_are_identical(tmp_path):
+    config = make_fixture_site(tmp_path, LANGS, PAGES, NAV)
+    one, two = tmp_path / "one", tmp_path / "two"
+    for target, jobs in ((one, "1"), (two, "2")):
+        result = subprocess.run([sys.executable, "-m", "scripts.build", "--config", str(config), "--quiet",
+                                 "--site-dir", str(target), "--jobs", jobs], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files_one == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for rel in files_one:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+def test_site_url_gives_404_base_and_sitemap(tmp_path):
+    config = make_fixture_site(tmp_path, LANGS[:2], {k: v for k, v in PAGES.items() if k[:2] in ("de", "en")}, NAV)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: Fixture", "site_name: Fixture\nsite_url: https://stadt.example/gewaltschutz/"), encoding="utf-8")
+    result = run_build(config)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert '<base href="/gewaltschutz/">' in (site / "404.html").read_text(encoding="utf-8")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://stadt.example/gewaltschutz/en/rechte.html</loc>" in sitemap
+    assert 'hreflang="de" href="https://stadt.example/gewaltschutz/rechte.html"' in sitemap
+    assert "404.html" not in sitemap

@@ -149,3 +149,9 @@ def test_split_index_by_language(tmp_path):
     assert set(sizes) == {"de", "en", "ti"}
     js = (tmp_path / "ti" / "search" / "search_index.js").read_text(encoding="utf-8")
     assert js.startswith("var __index = ") and "ገጽ" in js
+
+
+def test_base_for_404_only_with_site_url():
+    html = '<head><meta charset="utf-8"><link href="assets/a.css"></head>'
+    assert htmlpost.add_base(html, "") == html
+    assert '<base href="/stadt/gewaltschutz/">' in htmlpost.add_base(html, "https://example.org/stadt/gewaltschutz")

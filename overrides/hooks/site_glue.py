@@ -135,10 +135,11 @@ def on_files(files, config: MkDocsConfig):
     if os.environ.get(SECONDARY_ENV) == "1" and not i18n.building:
         for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
             files.remove(file)
-        config.validation.nav.not_found = logging.DEBUG  # nav entries of the skipped pages
-        return files
-    if i18n.building:
-        config.validation.nav.not_found = logging.WARNING
+        # links and nav entries to the skipped pages are expected here, not in the real builds
+        _state["validation"] = (config.validation.nav.not_found, config.validation.links.not_found)
+        config.validation.nav.not_found = config.validation.links.not_found = logging.DEBUG
+    elif i18n.building and "validation" in _state:
+        config.validation.nav.not_found, config.validation.links.not_found = _state.pop("validation")
     return files
 
 
@@ -203,6 +204,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     # rendered once per language into the same file: keep the default language's multilingual page
     if _state["404"] is None:
         html = htmlpost.relativize_root_links(output)
+        # links are relative to the site root; with a known site_url a <base> makes them work at
+        # whatever depth the server shows this page
+        html = htmlpost.add_base(html, config.site_url or "")
         _state["404"] = htmlpost.finalize_page(html)
     return _state["404"]
 
