@@ -107,10 +107,10 @@ def name_search_dialog(html: str) -> str:
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
 
 
-def finalize_page(html: str) -> str:
-    """Everything a built page needs after rendering."""
-    html = name_search_dialog(drop_checkbox_autocomplete(drop_alternate_links(html)))
-    return add_csp(copy_dir_to_html(html))
+def finalize_page(html: str, csp: bool = True) -> str:
+    """Everything a built page needs after rendering (no CSP for the live preview of `mkdocs serve`)."""
+    html = copy_dir_to_html(name_search_dialog(drop_checkbox_autocomplete(drop_alternate_links(html))))
+    return add_csp(html) if csp else html
 
 
 def relativize_root_links(html: str, prefix: str = "") -> str:

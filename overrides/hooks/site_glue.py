@@ -71,6 +71,15 @@ def _fast_env(theme) -> jinja2.Environment:
     return env
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    # `mkdocs serve` injects an inline live-reload script into every page; a CSP would block it
+    _state["serve"] = command == "serve"
+
+
+def _finalize(html: str) -> str:
+    return htmlpost.finalize_page(html, csp=not _state.get("serve"))
+
+
 def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
 
@@ -195,7 +204,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 @event_priority(-200)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return htmlpost.finalize_page(output)
+    return _finalize(output)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -207,7 +216,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         # links are relative to the site root; with a known site_url a <base> makes them work at
         # whatever depth the server shows this page
         html = htmlpost.add_base(html, config.site_url or "")
-        _state["404"] = htmlpost.finalize_page(html)
+        _state["404"] = _finalize(html)
     return _state["404"]
 
 
