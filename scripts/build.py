@@ -16,8 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import content, sitemap, sitestrings
-from scripts.errors import display_path
+from scripts import content, helpdir, sitemap, sitestrings
+import yaml
+
+from scripts.errors import InputError, Problem, display_path
 from scripts.project import ROOT, languages, load_mkdocs_config
 
 # Material's end-of-life banner
@@ -52,14 +54,68 @@ def _strip_remote(text: str) -> str:
     return text
 
 
-def preflight(config_path: Path) -> list[str]:
-    """Problems found before MkDocs runs: content tree and UI strings."""
-    config = load_mkdocs_config(config_path)
+def theme_partial_problems(root: Path, codes: list[str]) -> list[Problem]:
+    """Each language needs UI strings for the theme: Material's partial or one in overrides/."""
+    import material
+
+    material_dir = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    problems = []
+    for code in codes:
+        if not (root / "overrides" / "partials" / "languages" / f"{code}.html").exists() \
+                and not (material_dir / f"{code}.html").exists():
+            problems.append(Problem(str(root / "mkdocs.yml"), 1,
+                                    f"the theme has no interface texts for language `{code}`",
+                                    f"copy overrides/partials/languages/ku.html to {code}.html, set language "
+                                    f"and direction, and translate every value (see README)"))
+    return problems
+
+
+def preflight(config_path: Path) -> tuple[list[str], list[str]]:
+    """(errors, warnings) found before MkDocs runs: config, content tree, UI strings, safety data."""
+    try:
+        config = load_mkdocs_config(config_path)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = Problem(str(config_path), mark.line + 1 if mark else 1,
+                          f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+                          "check the indentation (spaces, no tabs) and quote values containing \": \"")
+        return [str(problem)], []
     codes = [lang.code for lang in languages(config)]
-    docs = config_path.parent / config.get("docs_dir", "docs")
+    if not codes:
+        return [str(Problem(str(config_path), 1, "no languages configured under plugins: i18n: languages:",
+                            "restore the languages list (see README)"))], []
+    root = config_path.parent
+    docs = root / config.get("docs_dir", "docs")
     problems = content.check_tree(docs, codes)
-    problems += sitestrings.check_strings(config_path.parent / "data" / "strings", languages=codes)
-    return [str(p) for p in problems]
+    strings_dir = root / "data" / "strings"
+    problems += sitestrings.check_strings(strings_dir, languages=codes)
+    problems += theme_partial_problems(root, codes)
+    for loader in (lambda: helpdir.load_directory(root / "data" / "help.yml"),
+                   lambda: helpdir.load_emergency(root / "data" / "emergency.yml",
+                                                  sitestrings.load_strings(codes[0], strings_dir).keys())):
+        try:
+            loader()
+        except InputError as exc:
+            problems += exc.problems
+    errors = [str(p) for p in problems if p.severity == "error"]
+    return errors, summarize_warnings([p for p in problems if p.severity != "error"])
+
+
+def summarize_warnings(problems: list[Problem], limit: int = 3) -> list[str]:
+    """One line per file when a file has many warnings (e.g. a language missing new UI strings)."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem)
+    lines = []
+    for path, items in by_file.items():
+        if len(items) <= limit:
+            lines += [str(p) for p in items]
+        else:
+            keys = [p.message.split("`")[1] if "`" in p.message else p.message for p in items]
+            lines.append(f"{display_path(path)}: {len(items)} UI strings missing or unknown, German is shown "
+                         f"({', '.join(keys[:6])}{', …' if len(keys) > 6 else ''})\n"
+                         f"    fix: translate them; `make check` lists each one")
+    return lines
 
 
 def run_mkdocs(config_path: Path, site_dir: Path, only: list[str] | None = None) -> None:
@@ -82,12 +138,17 @@ def _build_part(config_path: Path, site_dir: Path, only: list[str] | None, secon
     """Worker: build some languages; return the error text instead of raising (it crosses processes)."""
     from mkdocs.exceptions import Abort, MkDocsException
 
-    if secondary:  # the hook then skips the default language's pages (the first worker has them)
+    # the hook skips the default language's pages in secondary workers (the first one has them)
+    if secondary:
         os.environ["SITE_BUILD_SECONDARY"] = "1"
+    else:
+        os.environ.pop("SITE_BUILD_SECONDARY", None)
     try:
         run_mkdocs(config_path, site_dir, only)
     except (MkDocsException, Abort) as exc:
         return str(exc) or exc.__class__.__name__
+    except Exception as exc:  # noqa: BLE001 - reported to the editor without a traceback
+        return f"build error ({exc.__class__.__name__}): {exc}"
     return None
 
 
@@ -108,16 +169,15 @@ def run_parallel(config_path: Path, site_dir: Path, codes: list[str], default: s
         run_mkdocs(config_path, site_dir)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from mkdocs.exceptions import Abort
 
     dirs = [site_dir] + [site_dir.with_name(f"{site_dir.name}-part{i}") for i in range(1, len(parts))]
     try:
-        with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_build_part, config_path, d, part, i > 0)
-                       for i, (d, part) in enumerate(zip(dirs, parts))]
-            errors = [f.result() for f in futures]
+        # one fresh process per part (maxtasksperchild=1): no state carries over between parts
+        with multiprocessing.get_context("fork").Pool(len(parts), maxtasksperchild=1) as pool:
+            errors = pool.starmap(_build_part, [(config_path, d, part, i > 0)
+                                                for i, (d, part) in enumerate(zip(dirs, parts))])
         errors = [e for e in errors if e]
         if errors:
             raise Abort("\n".join(dict.fromkeys(errors)))
@@ -142,17 +202,49 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+MARKER = ".built-by-scripts-build"
+
+
+def unsafe_target(site_dir: Path, config_path: Path) -> str | None:
+    """Why site_dir must not be replaced (it would delete sources), or None."""
+    site_dir = site_dir.resolve()
+    protected = [config_path.parent.resolve(), (config_path.parent / "docs").resolve(),
+                 (config_path.parent / "data").resolve(), Path.home().resolve(), Path("/")]
+    for path in protected:
+        if site_dir == path or site_dir in path.parents:
+            return f"{site_dir} is or contains {path}"
+    if site_dir.exists() and any(site_dir.iterdir()):
+        looks_built = (site_dir / MARKER).exists() or ((site_dir / "index.html").exists()
+                                                        and (site_dir / "assets").is_dir())
+        if not looks_built:
+            return f"{site_dir} is a folder with other files (not a site built here)"
+    return None
+
+
 def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: bool = False,
                jobs: int = 1) -> int:
-    problems = preflight(config_path)
+    problems, warnings = preflight(config_path)
     if problems:
         print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    reason = unsafe_target(site_dir, config_path)
+    if reason:
+        print(f"The site was not built: the output folder would be replaced, but {reason}.\n"
+              f"    fix: choose a new or empty folder with --site-dir", file=sys.stderr)
+        return 2
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    except OSError as exc:
+        print(f"The site was not built: cannot write next to {site_dir} ({exc.strerror}).\n"
+              f"    fix: build into a folder you can write to, then copy it (e.g. to the USB stick)",
+              file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)-7s %(message)s")
     started = time.perf_counter()
     try:
@@ -168,6 +260,7 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             return 1
         clean_output(tmp)
         sitemap.write(tmp, str(config.get("site_url") or ""), codes, default)
+        (tmp / MARKER).write_text("This folder is replaced by every `make build`.\n", encoding="utf-8")
         swap_in(tmp, site_dir)
     finally:
         if tmp.exists():

@@ -21,6 +21,9 @@ from scripts.project import ROOT, languages
 LOCALE_FOLDER = re.compile(r"^[a-z]{2}([-_][A-Za-z]{2,4})?$")
 NON_LANGUAGE_FOLDERS = {"assets"}
 FRONT_MATTER_FENCE = re.compile(r"^-{3}\s*$")
+FRONT_MATTER_END = re.compile(r"^(-{3}|\.{3})\s*$")
+GOOD_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
+_SCRIPT_TAG = re.compile(r"<\s*script\b", re.I)
 
 
 def check_folders(docs: Path, codes: list[str]) -> Iterator[Problem]:
@@ -41,8 +44,27 @@ def check_folders(docs: Path, codes: list[str]) -> Iterator[Problem]:
                           f"move it to docs/de/{entry.name} (German source) or docs/<language>/")
 
 
+def check_names(docs: Path, codes: list[str], default: str) -> Iterator[Problem]:
+    """File names work in every browser and on every server, and each translation has a German source."""
+    source = docs / default
+    for code in codes:
+        folder = docs / code
+        if not folder.is_dir():
+            continue
+        for page in sorted(folder.rglob("*.md")):
+            rel = page.relative_to(folder)
+            if not all(GOOD_NAME.match(part + (".md" if i < len(rel.parts) - 1 else ""))
+                       for i, part in enumerate(rel.parts)):
+                yield Problem(str(page), 1, "file name must use only lower-case letters a-z, digits and hyphens",
+                              "rename it, e.g. `ueber-uns.md` instead of `Über uns.md`")
+            elif code != default and not (source / rel).exists():
+                yield Problem(str(page), 1, f"translation has no German source {default}/{rel.as_posix()}",
+                              f"give it the same file name as the German page it translates, "
+                              f"or delete it if the German page was removed")
+
+
 def check_page(path: Path) -> Iterator[Problem]:
-    """One Markdown page: valid UTF-8, and a YAML front matter that parses to a mapping."""
+    """One Markdown page: valid UTF-8, a YAML front matter that parses to a mapping, no scripts."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -54,9 +76,13 @@ def check_page(path: Path) -> Iterator[Problem]:
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        if _SCRIPT_TAG.search(line):
+            yield Problem(str(path), number, "handouts may not contain <script> (the site allows no page scripts)",
+                          "remove the script; ask a developer if the page needs interaction")
     if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
         return
-    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
+    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_END.match(lines[i])), None)
     if end is None:
         yield Problem(str(path), 1, "front matter starts with `---` but is never closed",
                       "add a line with `---` after the `title:`/`description:` lines")
@@ -86,6 +112,8 @@ def check_tree(docs: Path | None = None, codes: list[str] | None = None) -> list
     docs = docs or ROOT / "docs"
     codes = codes if codes is not None else [lang.code for lang in languages()]
     problems = list(check_folders(docs, codes))
+    if codes:
+        problems.extend(check_names(docs, codes, codes[0]))
     for code in codes:
         folder = docs / code
         if folder.is_dir():

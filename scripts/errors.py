@@ -23,6 +23,7 @@ class Problem:
     line: int
     message: str
     fix: str = ""
+    severity: str = "error"  # "warning": reported, but the site still builds
 
     def __str__(self) -> str:
         text = f"{display_path(self.path)}:{self.line}: {self.message}"

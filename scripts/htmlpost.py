@@ -143,3 +143,28 @@ def add_base(html: str, site_url: str) -> str:
     if not match:
         return html
     return html[: match.end()] + f'\n    <base href="{path}">' + html[match.end():]
+
+
+_BODY_OPEN = re.compile(r"<body\b[^>]*>")
+
+
+def add_exit_skip_link(html: str, url: str, label: str) -> str:
+    """The quick exit as the very first focusable element (before Material's "skip to content")."""
+    from html import escape
+
+    match = _BODY_OPEN.search(html)
+    if not match or "site-exit-skip" in html:
+        return html
+    link = (f'\n    <a class="md-skip site-exit-skip" href="{escape(url)}" rel="noreferrer" data-site-exit>'
+            f"{escape(label)}</a>")
+    return html[: match.end()] + link + html[match.end():]
+
+
+_REMOTE = re.compile(r"""<(?:img|script|iframe|audio|video|source|embed|object|input)\b[^>]*?\s(?:src|data|poster|srcset)=["']?((?:https?:)?//[^"' >]+)"""
+                     r"""|<link\b[^>]*?rel=["'](?:stylesheet|icon|preload|prefetch|modulepreload|manifest)["'][^>]*?href=["']((?:https?:)?//[^"']+)""",
+                     re.I)
+
+
+def remote_resources(html: str) -> list[str]:
+    """URLs on other hosts that the page would load by itself (images, scripts, styles, frames)."""
+    return [m.group(1) or m.group(2) for m in _REMOTE.finditer(html)]

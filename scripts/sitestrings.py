@@ -20,7 +20,6 @@ REQUIRED_KEYS = (
     "not_found_title",
     "not_found_text",
     "not_found_home",
-    "content_language",
 )
 
 
@@ -42,7 +41,7 @@ def _load_file(path: Path) -> tuple[dict[str, str], dict[str, int]]:
         return {}, {}
     if not isinstance(node, yaml.MappingNode):
         raise InputError([Problem(str(path), node.start_mark.line + 1, "expected `key: text` lines",
-                                  "see data/strings/de.yml for the expected form")])
+                                  "write one `key: \"text\"` per line, as in the other files of data/strings/")])
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
     problems = []
@@ -65,7 +64,10 @@ def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = N
     source_path = directory / "de.yml"
     if not source_path.exists():
         return [Problem(str(source_path), 1, "German strings file is missing", "restore data/strings/de.yml")]
-    source, _ = _load_file(source_path)
+    try:
+        source, _ = _load_file(source_path)
+    except InputError as exc:
+        return exc.problems
     for key in REQUIRED_KEYS:
         if not source.get(key, "").strip():
             problems.append(Problem(str(source_path), 1, f"required key `{key}` is missing or empty",
@@ -73,8 +75,9 @@ def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = N
     for code in languages or []:
         path = directory / f"{code}.yml"
         if not path.exists():
-            problems.append(Problem(str(path), 1, f"no UI strings for language `{code}`",
-                                    f"copy data/strings/de.yml to {path.name} and translate the texts"))
+            problems.append(Problem(str(path), 1, f"no UI strings for language `{code}` (German is shown)",
+                                    f"copy data/strings/de.yml to {path.name} and translate the texts",
+                                    severity="warning"))
             continue
         try:
             values, lines = _load_file(path)
@@ -84,10 +87,11 @@ def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = N
         for key in source:
             if not values.get(key, "").strip():
                 problems.append(Problem(str(path), lines.get(key, 1), f"UI string `{key}` is missing or empty",
-                                        f"translate data/strings/de.yml `{key}`: {source[key]!r}"))
+                                        f"translate data/strings/de.yml `{key}`: {source[key]!r}",
+                                        severity="warning"))
         for key in values.keys() - source.keys():
             problems.append(Problem(str(path), lines[key], f"unknown key `{key}` (not in de.yml)",
-                                    "remove it or fix the spelling"))
+                                    "remove it or fix the spelling", severity="warning"))
     return problems
 
 

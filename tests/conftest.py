@@ -19,7 +19,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 STRING_KEYS = ("language_name", "site_name", "site_description", "fallback_notice", "fallback_link",
-               "not_found_title", "not_found_text", "not_found_home", "content_language")
+               "not_found_title", "not_found_text", "not_found_home")
 
 
 def run_build(config: Path, site_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -42,6 +42,8 @@ def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[
         path.write_text(text, encoding="utf-8")
     strings = root / "data" / "strings"
     strings.mkdir(parents=True, exist_ok=True)
+    for name in ("help.yml", "emergency.yml"):
+        shutil.copy(ROOT / "data" / name, root / "data" / name)
     for code, name in languages:
         real = ROOT / "data" / "strings" / f"{code}.yml"
         if real.exists():
@@ -69,7 +71,10 @@ theme:
 extra_css:
   - assets/stylesheets/fonts.css
   - assets/stylesheets/site.css
+extra_javascript:
+  - assets/javascripts/safety.js
 extra:
+  quick_exit_url: https://www.wetter.de/
   polyfills:
     - assets/javascripts/iframe-worker-shim.js
   generator: false

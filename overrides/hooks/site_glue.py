@@ -23,11 +23,13 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import htmlpost, searchindex, sitestrings  # noqa: E402
+from scripts import helpdir, htmlpost, searchindex, sitestrings  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
+from scripts.project import RTL_LANGUAGES  # noqa: E402
 
 _state: dict[str, Any] = {"search": {}, "404": None}
-SECONDARY_ENV = "SITE_BUILD_SECONDARY"  # set by scripts.build in its extra worker processes
+SECONDARY_ENV = "SITE_BUILD_SECONDARY"
+SAFETY_PAGE = "sicherheit.md"  # set by scripts.build in its extra worker processes
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -103,13 +105,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = _i18n(config)
     lang = i18n.current_language or i18n.default_language
     if not i18n.building:
+        sitestrings.load_strings.cache_clear()  # `mkdocs serve` rebuilds in the same process
         problems = sitestrings.check_strings(_strings_dir(config), languages=[c for c, _ in _all_languages(config)])
-        if problems:
-            raise PluginError("UI strings are incomplete:\n" + "\n".join(str(p) for p in problems))
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise PluginError("UI strings cannot be read:\n" + "\n".join(str(p) for p in errors))
+    data = Path(config.config_file_path).resolve().parent / "data"
     try:
         strings = sitestrings.load_strings(lang, _strings_dir(config))
+        if not i18n.building:
+            german = sitestrings.load_strings(i18n.default_language, _strings_dir(config))
+            _state["emergency"] = helpdir.load_emergency(data / "emergency.yml", german.keys())
+            _state["directory"] = helpdir.load_directory(data / "help.yml")
     except InputError as exc:
         raise PluginError(str(exc)) from None
+    exit_url = str(config.extra.get("quick_exit_url") or "")
+    if not exit_url.startswith("https://"):
+        raise PluginError(f"{Path(config.config_file_path).name}: extra.quick_exit_url must be an https:// "
+                          f"address of a neutral site (got {exit_url!r})")
     config.site_name = strings["site_name"]
     config.site_description = strings["site_description"]
     _state["lang"] = lang
@@ -141,6 +154,8 @@ def on_files(files, config: MkDocsConfig):
     # language first (static-i18n starts from it) but only the first process keeps its output.
     # In the others, build just the default home page: the nested language builds follow as usual.
     i18n = _i18n(config)
+    # the safety page is linked from the emergency bar on every page, when it exists
+    _state["has_safety"] = any(f.src_uri.endswith("/" + SAFETY_PAGE) for f in files.documentation_pages())
     if os.environ.get(SECONDARY_ENV) == "1" and not i18n.building:
         for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
             files.remove(file)
@@ -162,9 +177,15 @@ def on_env(env, config: MkDocsConfig, files):
         pipeline=pipeline,
     )
     languages = _all_languages(config)
+    env.globals["site_emergency"] = _state["emergency"]
+    # pages get their own language's strings in on_page_context; 404.html uses the default's
+    env.globals["site_strings"] = sitestrings.load_strings(_i18n(config).default_language, _strings_dir(config))
+    env.globals["safety_url"] = SAFETY_PAGE.replace(".md", ".html") if _state.get("has_safety") else None
     env.globals["site_strings_all"] = {code: sitestrings.load_strings(code, _strings_dir(config))
                                        for code, _ in languages}
     env.globals["site_languages"] = languages
+    env.globals["site_default_language"] = _i18n(config).default_language
+    env.globals["site_rtl"] = RTL_LANGUAGES
     # for 404.html (rendered before any page): every language's home page
     default = _i18n(config).default_language
     alternates = [{"name": name, "lang": code, "link": "index.html" if code == default else f"{code}/index.html"}
@@ -193,6 +214,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     config.extra["alternate"] = alternates
     config.extra.alternate = alternates
     context["source_url"] = rel
+    safety = SAFETY_PAGE.replace(".md", ".html")
+    context["safety_url"] = (safety if lang == default else f"{lang}/{safety}") if _state.get("has_safety") else None
     # Material fetches search/search_index.json relative to `base_url`: point it at this language
     depth = page.url.count("/")
     root = "../" * depth
@@ -202,8 +225,30 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+DIRECTORY_MARKER = "<!-- site:help-directory -->"
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    # pages may embed generated content with a marker line (the page itself carries title and intro)
+    if DIRECTORY_MARKER in markdown:
+        lang = _state["lang"]
+        strings = sitestrings.load_strings(lang, _strings_dir(config))
+        names = {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
+                 for code, _ in _all_languages(config)}
+        body = helpdir.render_directory(_state["directory"], lang, strings, names, _i18n(config).default_language)
+        markdown = markdown.replace(DIRECTORY_MARKER, body)
+    return markdown
+
+
 @event_priority(-200)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    remote = htmlpost.remote_resources(output)
+    if remote:
+        raise PluginError(f"docs/{page.file.src_uri}: loads {remote[0]} from another host; the site may "
+                          f"load nothing from other servers (privacy, and the browser blocks it).\n"
+                          f"    fix: save the file under docs/assets/ and link it relatively")
+    strings = sitestrings.load_strings(_state["lang"], _strings_dir(config))
+    output = htmlpost.add_exit_skip_link(output, config.extra["quick_exit_url"], strings["quick_exit_skip"])
     return _finalize(output)
 
 
@@ -216,6 +261,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         # links are relative to the site root; with a known site_url a <base> makes them work at
         # whatever depth the server shows this page
         html = htmlpost.add_base(html, config.site_url or "")
+        strings = sitestrings.load_strings(_i18n(config).default_language, _strings_dir(config))
+        html = htmlpost.add_exit_skip_link(html, config.extra["quick_exit_url"], strings["quick_exit_skip"])
         _state["404"] = _finalize(html)
     return _state["404"]
 

@@ -1,0 +1,140 @@
+"""Event calendar: schema, validation and loading of `data/events.yml`; `python -m scripts.events validate`.
+
+Trained native-speaker mediators hold information events in one or more languages. The calendar is one
+YAML file. The model and validation live in `scripts.events_model`, HTML and JSON-LD in
+`scripts.events_render`, iCalendar files in `scripts.events_ics`; this module re-exports the public API
+(`from scripts.events import load_events, render_events_html, ...`) and is the command line.
+
+The calendar file, field by field
+---------------------------------
+Top level: `events:` (required), a list of events; `timezone:` (optional, default `Europe/Berlin`) for
+events that do not name their own.
+
+Each event:
+
+| field | required | form |
+|---|---|---|
+| `id` | yes | stable name, lower-case letters, digits and `-` (`2026-10-frauen-ar`). Never change it once published: it is the calendar UID and the file name `events/<id>.ics`. Unique. |
+| `start` | yes | local date and time `YYYY-MM-DD HH:MM` (`2026-10-08 17:00`) |
+| `end` | one of `end`/`duration` | local time `HH:MM` on the same day, or `YYYY-MM-DD HH:MM`; after `start` |
+| `duration` | one of `end`/`duration` | `90 min`, `2 h`, `1 h 30 min` |
+| `timezone` | no | IANA name; default the file's `timezone:`, else `Europe/Berlin` |
+| `status` | no | `scheduled` (default), `cancelled` (stays listed, marked), `postponed` (new date to follow) |
+| `languages` | yes | codes of the languages spoken at the event: any site language from mkdocs.yml, or one of `EXTRA_LANGUAGES` (below) |
+| `audience` | yes | `women`, `men`, `parents` or `everyone` |
+| `topic` | yes | file name (without `.md`) of a German handout in `docs/de/`, e.g. `rechte` |
+| `venue` | yes | `name` (required), `kind` (`refugee-shelter`, `migrant-centre`, `parents-venue`, `counselling-centre`, `other`), `address` (street, postcode and town on one line), `public` (default `true`; `false` hides the address everywhere: page, calendar files, structured data — always `false` for shelters) |
+| `title` | yes | per site language: `de:` required, others optional (missing ones show the German text with a notice) |
+| `description` | no | like `title`: one or two sentences |
+| `contact` | no | registration contact: `name`, `phone` (digits, spaces, `+`, `/`, `-`), `email`; at least phone or email |
+| `accessibility` | no | like `title`: step-free access, childcare, interpreters, ... |
+
+`EXTRA_LANGUAGES` (event languages that are not site languages, named in their own language by Babel):
+uk Ukrainian, so Somali, sq Albanian, ro Romanian, bg Bulgarian, pl Polish, ur Urdu, am Amharic,
+ckb Kurdish (Sorani), fa-AF Dari. Extend the tuple to allow more; codes must be known to Babel.
+
+Example::
+
+    timezone: Europe/Berlin
+    events:
+      - id: 2026-10-frauen-ar
+        start: 2026-10-08 17:00
+        end: "19:00"
+        languages: [ar]
+        audience: women
+        topic: rechte
+        venue:
+          name: Gemeinschaftsunterkunft Am Park
+          kind: refugee-shelter
+          public: false
+        title:
+          de: Ihre Rechte bei Gewalt in der Familie
+          ar: حقوقك عند العنف في الأسرة
+        description:
+          de: Eine Mediatorin erklärt, welche Hilfe es gibt. Kinderbetreuung vor Ort.
+        contact:
+          name: Frau Beispiel
+          phone: "0123 456789"
+          email: termine@example.org
+        accessibility:
+          de: Erdgeschoss, stufenlos erreichbar.
+
+Quote `end: "19:00"` and phone numbers: YAML would otherwise read them as numbers.
+
+Errors name the file, the line and the field, and say how to fix it; all errors are reported at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scripts.errors import InputError, display_path
+from scripts.events_ics import event_ics, feed_ics
+from scripts.events_model import (
+    AUDIENCES,
+    DEFAULT_TIMEZONE,
+    EVENTS_FILE,
+    EXTRA_LANGUAGES,
+    SOURCE_LANGUAGE,
+    STATUSES,
+    VENUE_KINDS,
+    Contact,
+    Event,
+    Venue,
+    check_event_strings,
+    event_languages,
+    event_strings,
+    load_events,
+    split_events,
+    translatable_texts,
+)
+from scripts.events_render import EVENTS_PAGE, FEED_NAME, ICS_DIR, event_jsonld, format_when, render_events_html
+from scripts.project import ROOT
+from scripts.project import languages as site_languages
+
+__all__ = [
+    "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_FILE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR", "STATUSES",
+    "VENUE_KINDS", "Contact", "Event", "Venue", "check_event_strings", "event_ics", "event_jsonld",
+    "event_languages", "event_strings", "feed_ics", "format_when", "load_events", "main", "render_events_html",
+    "split_events", "translatable_texts",
+]
+
+
+# ---- command line ----------------------------------------------------------------------------------------
+
+def _handouts_from(docs: Path) -> set[str] | None:
+    folder = docs / SOURCE_LANGUAGE
+    return {p.stem for p in folder.glob("*.md")} if folder.is_dir() else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`validate [file]`: 0 valid, 1 problems found, 2 usage error."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    usage = "usage: python -m scripts.events validate [data/events.yml]"
+    if not args or args[0] in ("-h", "--help"):
+        print(usage, file=sys.stderr if not args else sys.stdout)
+        return 2 if not args else 0
+    if args[0] != "validate" or len(args) > 2:
+        print(usage, file=sys.stderr)
+        return 2
+    path = Path(args[1]) if len(args) == 2 else EVENTS_FILE
+    if not path.is_file():
+        print(f"{display_path(path)}: no such file\n{usage}", file=sys.stderr)
+        return 2
+    codes = [lang.code for lang in site_languages()] or ["de"]
+    try:
+        events = load_events(path, codes, _handouts_from(ROOT / "docs"))
+    except InputError as exc:
+        print(str(exc))
+        count = len(exc.problems)
+        print(f"\n{count} problem{'s' if count != 1 else ''} in {display_path(path)}")
+        return 1
+    cancelled = sum(e.status == "cancelled" for e in events)
+    print(f"{display_path(path)}: {len(events)} events OK ({cancelled} cancelled), "
+          f"languages: {' '.join(sorted({code for e in events for code in e.languages}))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

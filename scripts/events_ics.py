@@ -1,0 +1,98 @@
+"""iCalendar (RFC 5545) files with the icalendar library: one file per event and one feed per language.
+
+Texts are in the feed's language where translated (German otherwise), each with a LANGUAGE parameter
+naming the language it is really in. Hidden venue addresses never appear. Times carry TZID with a
+VTIMEZONE built from the tz database (tzdata), so every calendar shows the same local time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Timezone, vText
+from icalendar import Event as VEvent
+
+from scripts.events_model import Event, event_strings
+
+PRODID = "-//Leben ohne Gewalt//Termine//DE"
+UID_SUFFIX = "@leben-ohne-gewalt"    # UID = <event id>@leben-ohne-gewalt: stable across builds and languages
+ICS_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _vevent(event: Event, lang: str, strings: dict[str, str], stamp: datetime) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", event.id + UID_SUFFIX)
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.start)
+    vevent.add("dtend", event.end)
+    title = event.text("title", lang)
+    summary, summary_lang = title if title else (event.id, "de")
+    if event.status != "scheduled":
+        # the status label is in the feed language; say so only when the title is too
+        summary = f"{strings['status_' + event.status]}: {summary}"
+    vevent.add("summary", summary, parameters={"LANGUAGE": summary_lang})
+    description = event.text("description", lang)
+    if description:
+        vevent.add("description", description[0], parameters={"LANGUAGE": description[1]})
+    location = event.venue.name
+    if event.venue.shown_address:
+        location += ", " + event.venue.shown_address
+    vevent.add("location", location)
+    vevent.add("status", ICS_STATUS[event.status])
+    vevent.add("transp", "OPAQUE")
+    if event.contact:
+        parts = [p for p in (event.contact.name, event.contact.phone, event.contact.email) if p]
+        vevent.add("contact", ", ".join(parts))
+    return vevent
+
+
+def _timezones(events: list[Event]) -> list[Timezone]:
+    """One VTIMEZONE per zone used, limited to the years of the events (keeps files small)."""
+    if not events:
+        return []
+    first = date(min(e.start.year for e in events), 1, 1)
+    last = date(max(e.end.year for e in events) + 1, 1, 1)
+    return [Timezone.from_tzinfo(ZoneInfo(name), tzid=name, first_date=first, last_date=last)
+            for name in sorted({e.timezone for e in events})]
+
+
+def _calendar(events: list[Event], lang: str, name: str, stamp: datetime | None) -> bytes:
+    strings = event_strings(lang)
+    stamp = stamp or _now()
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name, parameters={"LANGUAGE": lang})            # RFC 7986
+    cal.add("x-wr-calname", vText(name))                              # older clients
+    if events:
+        cal.add("x-wr-timezone", events[0].timezone)
+    for component in _timezones(events):
+        cal.add_component(component)
+    for event in sorted(events, key=lambda e: (e.start, e.id)):
+        cal.add_component(_vevent(event, lang, strings, stamp))
+    return cal.to_ical()
+
+
+def event_ics(event: Event, lang: str, *, stamp: datetime | None = None) -> bytes:
+    """One event as a calendar file (the page's "Add to calendar" link: <lang root>/events/<id>.ics)."""
+    title = event.text("title", lang)
+    return _calendar([event], lang, title[0] if title else event.id, stamp)
+
+
+def feed_ics(events: Iterable[Event], lang: str, *, stamp: datetime | None = None) -> bytes:
+    """All events (past, upcoming, cancelled) for one language: <lang root>/events.ics.
+
+    `stamp` (DTSTAMP, UTC) defaults to now; pass a fixed value for byte-identical rebuilds.
+    """
+    return _calendar(list(events), lang, event_strings(lang)["calendar_name"], stamp)
+
+
+__all__ = ["ICS_STATUS", "PRODID", "UID_SUFFIX", "event_ics", "feed_ics"]

@@ -1,0 +1,572 @@
+"""Event calendar model: schema (pydantic), validation with file/line/field errors, loading, UI strings.
+
+The YAML form is documented in `scripts/events.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from scripts.errors import InputError, Problem
+from scripts.project import ROOT
+
+EVENTS_FILE = ROOT / "data" / "events.yml"
+STRINGS_DIR = ROOT / "data" / "strings-events"
+DEFAULT_TIMEZONE = "Europe/Berlin"
+SOURCE_LANGUAGE = "de"
+EXTRA_LANGUAGES: tuple[str, ...] = ("uk", "so", "sq", "ro", "bg", "pl", "ur", "am", "ckb", "fa-AF")
+AUDIENCES: tuple[str, ...] = ("women", "men", "parents", "everyone")
+VENUE_KINDS: tuple[str, ...] = ("refugee-shelter", "migrant-centre", "parents-venue", "counselling-centre", "other")
+STATUSES: tuple[str, ...] = ("scheduled", "cancelled", "postponed")
+TEXT_FIELDS: tuple[str, ...] = ("title", "description", "accessibility")
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_DATETIME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")
+_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+_DURATION_RE = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*min)?\s*$")
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 /-]{3,30}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# ---- result types ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    kind: str
+    address: str | None
+    public: bool
+
+    @property
+    def shown_address(self) -> str | None:
+        """The address as it may be published: None when hidden (shelters) or unknown."""
+        return self.address if self.public else None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    @property
+    def phone_digits(self) -> str | None:
+        """Phone number for a `tel:` link: only `+` and digits."""
+        return re.sub(r"[^0-9+]", "", self.phone) if self.phone else None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    start: datetime                      # timezone-aware, in the event's own time zone
+    end: datetime
+    timezone: str
+    languages: tuple[str, ...]
+    audience: str
+    topic: str
+    venue: Venue
+    title: dict[str, str]
+    status: str = "scheduled"
+    description: dict[str, str] = field(default_factory=dict)
+    contact: Contact | None = None
+    accessibility: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    def text(self, name: str, lang: str) -> tuple[str, str] | None:
+        """(text, language of that text) for `title`/`description`/`accessibility`; German as fallback."""
+        texts: dict[str, str] = getattr(self, name)
+        if lang in texts:
+            return texts[lang], lang
+        if SOURCE_LANGUAGE in texts:
+            return texts[SOURCE_LANGUAGE], SOURCE_LANGUAGE
+        return None
+
+    def is_past(self, today: date) -> bool:
+        """Past once the day of its end is over (the browser refines this to the minute)."""
+        return self.end.date() < today
+
+
+# ---- schema (pydantic) ------------------------------------------------------------------------------------
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _ctx(info: ValidationInfo) -> dict[str, Any]:
+    return info.context or {}
+
+
+def _check_texts(value: dict[str, str], info: ValidationInfo, required: bool) -> dict[str, str]:
+    site = _ctx(info).get("site_languages", [])
+    unknown = [code for code in value if code not in site]
+    if unknown:
+        raise ValueError(f"unknown language code `{unknown[0]}` (site languages: {', '.join(site)})")
+    empty = [code for code, text in value.items() if not text]
+    if empty:
+        raise ValueError(f"the `{empty[0]}` text is empty")
+    if required and SOURCE_LANGUAGE not in value:
+        raise ValueError(f"the German text (`{SOURCE_LANGUAGE}:`) is missing")
+    return value
+
+
+class VenueIn(_Strict):
+    name: str = Field(min_length=1)
+    kind: str
+    address: str | None = None
+    public: bool = True
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in VENUE_KINDS:
+            raise ValueError(f"unknown venue kind `{value}`")
+        return value
+
+
+class ContactIn(_Strict):
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE_RE.match(value):
+            raise ValueError(f"`{value}` is not a phone number")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL_RE.match(value):
+            raise ValueError(f"`{value}` is not an e-mail address")
+        return value
+
+
+class EventIn(_Strict):
+    id: str
+    start: str
+    end: str | None = None
+    duration: str | None = None
+    timezone: str | None = None
+    status: Literal["scheduled", "cancelled", "postponed"] = "scheduled"
+    languages: list[str] = Field(min_length=1)
+    audience: Literal["women", "men", "parents", "everyone"]
+    topic: str
+    venue: VenueIn
+    title: dict[str, str]
+    description: dict[str, str] = {}
+    contact: ContactIn | None = None
+    accessibility: dict[str, str] = {}
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        value = str(value) if isinstance(value, int) else value
+        if isinstance(value, str) and not _ID_RE.match(value):
+            raise ValueError(f"`{value}` is not a usable id")
+        return value
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, value: str) -> str:
+        parse_local(value)
+        return value
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        if value is not None:
+            parse_duration(str(value))
+        return None if value is None else str(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            _zone(value)
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        allowed = _ctx(info).get("event_languages", [])
+        for code in value:
+            if code not in allowed:
+                raise ValueError(f"unknown language code `{code}`")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, value: str, info: ValidationInfo) -> str:
+        handouts = _ctx(info).get("handouts")
+        if handouts is not None and value not in handouts:
+            raise ValueError(f"unknown handout `{value}`")
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        return _check_texts(value, info, required=True)
+
+    @field_validator("description", "accessibility")
+    @classmethod
+    def _texts(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        return _check_texts(value, info, required=False)
+
+
+# ---- parsing helpers --------------------------------------------------------------------------------------
+
+def parse_local(text: str) -> datetime:
+    """`YYYY-MM-DD HH:MM` -> naive datetime; ValueError with a readable message otherwise."""
+    match = _DATETIME_RE.match(text.strip())
+    if not match:
+        raise ValueError(f"bad date `{text}`: expected `YYYY-MM-DD HH:MM`")
+    try:
+        return datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+    except ValueError as exc:
+        raise ValueError(f"bad date `{text}`: {exc}") from None
+
+
+def parse_duration(text: str) -> timedelta:
+    """`90 min`, `2 h`, `1 h 30 min` -> timedelta."""
+    match = _DURATION_RE.match(text)
+    if not match or not any(match.groups()):
+        raise ValueError(f"bad duration `{text}`: expected e.g. `90 min`, `2 h` or `1 h 30 min`")
+    hours, minutes = (int(part or 0) for part in match.groups())
+    if hours * 60 + minutes == 0:
+        raise ValueError("the duration is zero")
+    return timedelta(hours=hours, minutes=minutes)
+
+
+@lru_cache(maxsize=None)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone `{name}`") from None
+
+
+def event_languages(site_languages: Iterable[str]) -> list[str]:
+    """All codes allowed in an event's `languages`: the site languages plus EXTRA_LANGUAGES."""
+    return list(dict.fromkeys([*site_languages, *EXTRA_LANGUAGES]))
+
+
+# ---- YAML with line numbers -------------------------------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates and times as text (parsed by the schema, with readable errors)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+Path_ = tuple[str | int, ...]
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
+    """Plain data, a map from data path to line number, and problems (bad YAML, duplicate keys)."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, {}, [Problem(name, 1, "calendar file not found", "create it or pass the right path")]
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, {}, [Problem(name, line, "file is not UTF-8 text", "save the file as UTF-8")]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        return None, {}, [Problem(name, mark.line + 1 if mark else 1,
+                                  f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+                                  "check indentation (spaces, no tabs) and quote texts that contain `: ` or `#`")]
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {(): 1}
+    problems: list[Problem] = []
+
+    def build(node: yaml.Node, at: Path_) -> Any:
+        lines[at] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in result:
+                    problems.append(Problem(name, key_node.start_mark.line + 1, f"`{key}` is given twice",
+                                            "keep only one of them"))
+                value = build(value_node, (*at, key))
+                lines[(*at, key)] = key_node.start_mark.line + 1
+                result[key] = value
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, (*at, index)) for index, item in enumerate(node.value)]
+        return _Loader("").construct_object(node)
+
+    return (build(node, ()) if node is not None else None), lines, problems
+
+
+def _line_of(lines: dict[Path_, int], at: Path_) -> int:
+    """Line of the deepest known part of a data path."""
+    for cut in range(len(at), -1, -1):
+        if at[:cut] in lines:
+            return lines[at[:cut]]
+    return 1
+
+
+def _field_name(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fix_for(field_path: str, error_type: str, message: str) -> str:
+    """How to fix one schema error, in editors' words."""
+    last = field_path.rsplit(".", 1)[-1].split("[")[0]
+    if "unknown language code" in message:
+        return "use a language code from mkdocs.yml (de en fr ar fa ps ku tr ru ti) or one listed in " \
+               "EXTRA_LANGUAGES in scripts/events.py"
+    if "unknown venue kind" in message:
+        return "use one of: " + ", ".join(VENUE_KINDS)
+    if "unknown handout" in message:
+        return "use the file name of a German handout in docs/de/ without `.md`"
+    if "bad date" in message:
+        return "write the date and time as `YYYY-MM-DD HH:MM`, e.g. `2026-10-08 17:00`"
+    if "bad duration" in message or "duration is zero" in message:
+        return "write e.g. `duration: 90 min` or `duration: 2 h`"
+    if "time zone" in message:
+        return "use an IANA name such as `Europe/Berlin`, or leave `timezone` out"
+    if "usable id" in message:
+        return "use lower-case letters, digits and `-` only, e.g. `2026-10-frauen-ar`"
+    if "German text" in message:
+        return "add `de: <German text>`"
+    if error_type == "extra_forbidden":
+        return "remove it or fix the spelling (see the field list at the top of scripts/events.py)"
+    if error_type == "missing":
+        return f"add `{last}:`"
+    if error_type == "literal_error":
+        choices = {"status": STATUSES, "audience": AUDIENCES}.get(last, ())
+        return "use one of: " + ", ".join(choices)
+    if last == "phone":
+        return 'write the number with digits, spaces or `/`, in quotes: `phone: "0123 456789"`'
+    if last == "email":
+        return "write the address as `name@example.org`"
+    return "see the field list at the top of scripts/events.py"
+
+
+def _readable(error: dict[str, Any]) -> str:
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        return message[len("Value error, "):]
+    if error["type"] == "missing":
+        return "is missing"
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "literal_error":
+        return f"`{error.get('input')}` is not allowed"
+    return message[:1].lower() + message[1:]
+
+
+# ---- loading ---------------------------------------------------------------------------------------------
+
+def load_events(path: Path, languages: list[str], handouts: set[str] | None) -> list[Event]:
+    """Read and validate the calendar; raise InputError with every problem (file, line, field, fix).
+
+    `languages`: the site language codes (from mkdocs.yml); `handouts`: German handout file stems
+    (None skips that check, for `validate` without a docs folder).
+    """
+    data, lines, problems = _read_yaml(path)
+    name = str(path)
+    if problems and data is None:
+        raise InputError(problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("events", []), list):
+        raise InputError([Problem(name, 1, "expected `events:` followed by a list of events (`- id: ...`)",
+                                  "see the example at the top of scripts/events.py")])
+    for key in data.keys() - {"events", "timezone"}:
+        problems.append(Problem(name, _line_of(lines, (key,)), f"unknown top-level field `{key}`",
+                                "only `timezone:` and `events:` belong at the top"))
+    default_tz = data.get("timezone") or DEFAULT_TIMEZONE
+    try:
+        _zone(str(default_tz))
+    except ValueError as exc:
+        problems.append(Problem(name, _line_of(lines, ("timezone",)), f"`timezone`: {exc}",
+                                "use an IANA name such as `Europe/Berlin`"))
+        default_tz = DEFAULT_TIMEZONE
+    context = {"site_languages": list(languages), "event_languages": event_languages(languages),
+               "handouts": handouts}
+    events: list[Event] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(data.get("events") or []):
+        at: Path_ = ("events", index)
+        label = f"event {index + 1}"
+        if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
+            label = f"event `{raw['id']}`"
+        if not isinstance(raw, dict):
+            problems.append(Problem(name, _line_of(lines, at), f"{label}: expected `id:`, `start:`, ... fields",
+                                    "start each event with `- id: ...` and indent its fields"))
+            continue
+        try:
+            model = EventIn.model_validate(raw, context=context)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                field_path = _field_name(loc)
+                message = _readable(error)
+                problems.append(Problem(name, _line_of(lines, (*at, *loc)),
+                                        f"{label}, field `{field_path}`: {message}",
+                                        _fix_for(field_path, error["type"], message)))
+            continue
+        event, event_problems = _finish(model, str(default_tz), name, lines, at, label)
+        problems.extend(event_problems)
+        if event is None:
+            continue
+        if event.id in seen:
+            problems.append(Problem(name, _line_of(lines, (*at, "id")),
+                                    f"{label}, field `id`: duplicate id (first used on line {seen[event.id]})",
+                                    "give every event its own id"))
+            continue
+        seen[event.id] = _line_of(lines, (*at, "id"))
+        events.append(event)
+    if problems:
+        raise InputError(problems)
+    return events
+
+
+def _finish(model: EventIn, default_tz: str, name: str, lines: dict[Path_, int], at: Path_,
+            label: str) -> tuple[Event | None, list[Problem]]:
+    """Cross-field checks (end/duration) and conversion into an Event."""
+    problems: list[Problem] = []
+    tz_name = model.timezone or default_tz
+    zone = _zone(tz_name)
+    start = parse_local(model.start)
+    end: datetime | None = None
+    if model.end is not None and model.duration is not None:
+        problems.append(Problem(name, _line_of(lines, (*at, "duration")),
+                                f"{label}, field `duration`: give either `end` or `duration`, not both",
+                                "remove one of them"))
+    elif model.end is not None:
+        text = model.end.strip()
+        match = _TIME_RE.match(text)
+        try:
+            if match:
+                end = start.replace(hour=int(match[1]), minute=int(match[2]))
+            else:
+                end = parse_local(text)
+        except ValueError as exc:
+            message = str(exc) if "bad date" in str(exc) else f"bad date `{text}`: {exc}"
+            problems.append(Problem(name, _line_of(lines, (*at, "end")), f"{label}, field `end`: {message}",
+                                    "write `end:` as `\"HH:MM\"` (same day) or `YYYY-MM-DD HH:MM`"))
+    elif model.duration is not None:
+        end = start + parse_duration(model.duration)
+    else:
+        problems.append(Problem(name, _line_of(lines, at), f"{label}: `end` or `duration` is missing",
+                                'add `end: "19:00"` or `duration: 2 h`'))
+    if end is not None and end <= start:
+        problems.append(Problem(name, _line_of(lines, (*at, "end")),
+                                f"{label}, field `end`: end before start ({model.end} is not after {model.start})",
+                                "check the times; an event over midnight needs the full date in `end`"))
+    if model.venue.kind == "refugee-shelter" and model.venue.public and model.venue.address:
+        problems.append(Problem(name, _line_of(lines, (*at, "venue")),
+                                f"{label}, field `venue.public`: a shelter address would be published",
+                                "add `public: false` under `venue:`, or remove the address"))
+    if model.contact is not None and not (model.contact.phone or model.contact.email):
+        problems.append(Problem(name, _line_of(lines, (*at, "contact")),
+                                f"{label}, field `contact`: give a `phone` or an `email` for registration",
+                                'add `phone: "0123 456789"` or `email: ...`'))
+    if problems or end is None:
+        return None, problems
+    venue = Venue(model.venue.name, model.venue.kind, model.venue.address, model.venue.public)
+    contact = Contact(model.contact.name, model.contact.phone, model.contact.email) if model.contact else None
+    return Event(id=model.id, start=start.replace(tzinfo=zone), end=end.replace(tzinfo=zone), timezone=tz_name,
+                 languages=tuple(model.languages), audience=model.audience, topic=model.topic, venue=venue,
+                 title=dict(model.title), status=model.status, description=dict(model.description),
+                 contact=contact, accessibility=dict(model.accessibility),
+                 line=_line_of(lines, at)), problems
+
+
+def split_events(events: Iterable[Event], today: date) -> tuple[list[Event], list[Event]]:
+    """(upcoming soonest first, past most recent first) as seen on `today`."""
+    events = list(events)
+    upcoming = sorted((e for e in events if not e.is_past(today)), key=lambda e: (e.start, e.id))
+    past = sorted((e for e in events if e.is_past(today)), key=lambda e: (e.start, e.id), reverse=True)
+    return upcoming, past
+
+
+# ---- texts for translators and UI strings ----------------------------------------------------------------
+
+def translatable_texts(root: Path) -> Iterable[tuple[str, int, str, dict[str, str]]]:
+    """(path, line, key like `<id>.title`, {lang: text}) for every translatable event text.
+
+    `root` is the repository (reads data/events.yml) or the calendar file itself. Raises InputError
+    only when the file is not readable YAML; schema problems are the validator's business.
+    """
+    path = root / "data" / "events.yml" if root.is_dir() else root
+    data, lines, problems = _read_yaml(path)
+    if data is None and problems:
+        raise InputError(problems)
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        return
+    for index, raw in enumerate(data["events"]):
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), (str, int)):
+            continue
+        for name in TEXT_FIELDS:
+            texts = raw.get(name)
+            if isinstance(texts, dict):
+                yield (str(path), _line_of(lines, ("events", index, name)), f"{raw['id']}.{name}",
+                       {str(k): str(v) for k, v in texts.items()})
+
+
+@lru_cache(maxsize=None)
+def _strings_file(path: Path) -> dict[str, str]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {str(k): str(v) for k, v in (data or {}).items()}
+
+
+def event_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
+    """UI labels for the events page in `lang` (data/strings-events/<lang>.yml), German filling gaps."""
+    german = _strings_file(directory / f"{SOURCE_LANGUAGE}.yml")
+    own = _strings_file(directory / f"{lang}.yml")
+    return {**german, **{k: v for k, v in own.items() if v.strip()}}
+
+
+def check_event_strings(languages: Iterable[str], directory: Path = STRINGS_DIR) -> list[Problem]:
+    """Missing files, missing or unknown keys in data/strings-events/ compared with de.yml."""
+    problems: list[Problem] = []
+    source = _strings_file(directory / f"{SOURCE_LANGUAGE}.yml")
+    for code in languages:
+        path = directory / f"{code}.yml"
+        if not path.exists():
+            problems.append(Problem(str(path), 1, f"no event UI strings for `{code}`",
+                                    f"copy {SOURCE_LANGUAGE}.yml to {path.name} and translate it"))
+            continue
+        own = _strings_file(path)
+        for key in source:
+            if not own.get(key, "").strip():
+                problems.append(Problem(str(path), 1, f"event UI string `{key}` is missing or empty",
+                                        f"translate `{key}`: {source[key]!r}"))
+        for key in own.keys() - source.keys():
+            problems.append(Problem(str(path), 1, f"unknown key `{key}`", "remove it or fix the spelling"))
+    return problems
