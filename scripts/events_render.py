@@ -52,9 +52,10 @@ def direction(code: str) -> str:
 def native_name(code: str) -> str:
     """A language's name in that language (Babel), or the code when Babel does not know it."""
     try:
-        return Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(babel_locale(code)) or code
+        name = Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(babel_locale(code)) or code
     except (UnknownLocaleError, ValueError):
         return code
+    return name[:1].upper() + name[1:]     # CLDR names are lower-case in running text; this is a list
 
 
 @lru_cache(maxsize=None)

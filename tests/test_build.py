@@ -183,6 +183,16 @@ def _good_site(tmp_path: Path) -> tuple[Path, Path]:
      "docs/en/rechte.md:3: front matter is not valid YAML"),
     ("xx/index.md", b"# X\n", "folder `xx` is not a language of this site"),
     ("en/kinder.md", "# Kinder\n\nÄrger\n".encode("latin-1"), "docs/en/kinder.md:3: file is not UTF-8 text"),
+    ("en/rechts.md", b"# Typo in the file name\n", "docs/en/rechts.md:1: translation has no German source de/rechts.md"),
+    ("de/Über uns.md", "# Über uns\n".encode(), "file name must use only lower-case letters"),
+    ("ar/rechte.md", b"# X\n\n<script>alert(1)</script>\n", "docs/ar/rechte.md:3: handouts may not contain <script>"),
+    ("../data/strings/de.yml", b"site_name: [broken\n", "data/strings/de.yml:2: invalid YAML"),
+    ("../data/strings/fa.yml", b"site_name:\tx\n", "data/strings/fa.yml:1: invalid YAML"),
+    ("../mkdocs.yml", b"site_name: a: b\n", "mkdocs.yml:1: invalid YAML"),
+    ("../data/help.yml", b"entries:\n  - name: X\n    kind: helpline\n    checked: 2026-01-01\n",
+     "data/help.yml:2: entry is missing the field `phone`"),
+    ("../data/emergency.yml", b"- label: emergency_police\n  phone: call us\n",
+     "data/emergency.yml:1: field `phone`: 'call us' is not a phone number"),
 ])
 def test_bad_input_fails_clearly_and_keeps_previous_site(tmp_path, rel, data, expected):
     config, site = _good_site(tmp_path)
@@ -233,3 +243,52 @@ def test_site_url_gives_404_base_and_sitemap(tmp_path):
     assert "<loc>https://stadt.example/gewaltschutz/en/rechte.html</loc>" in sitemap
     assert 'hreflang="de" href="https://stadt.example/gewaltschutz/rechte.html"' in sitemap
     assert "404.html" not in sitemap
+
+
+def test_language_without_theme_texts_is_explained(tmp_path):
+    config, site = _good_site(tmp_path)
+    text = config.read_text(encoding="utf-8").replace(
+        "        - locale: fa", "        - locale: so\n          name: Soomaali\n          build: true\n        - locale: fa")
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "data" / "strings" / "so.yml").write_text(
+        (tmp_path / "data" / "strings" / "en.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(config)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the theme has no interface texts for language `so`" in result.stderr
+    assert (site / "en" / "index.html").exists()
+
+
+@pytest.mark.parametrize("target", [".", "docs", "data", ".."])
+def test_refuses_to_replace_sources(tmp_path, target):
+    config, _ = _good_site(tmp_path)
+    result = run_build(config, site_dir=(tmp_path / target))
+    assert result.returncode == 2 and "choose a new or empty folder" in result.stderr
+    assert (tmp_path / "docs" / "de" / "index.md").exists() and config.exists()
+
+
+def test_unpublished_address_never_reaches_the_site(tmp_path):
+    config, site = _good_site(tmp_path)
+    help_file = tmp_path / "data" / "help.yml"
+    help_file.write_text(help_file.read_text(encoding="utf-8") + """
+  - name: Frauenhaus Nord (Kontaktstelle)
+    kind: shelter
+    phone: "0211 123456"
+    address: Geheimweg 7, 40000 Stadt
+    hours: always
+    checked: 2026-11-01
+  - name: Beratungsstelle Mitte
+    kind: counselling
+    phone: "0211 654321"
+    address: Marktplatz 1, 40000 Stadt
+    public: true
+    checked: 2026-11-01
+""", encoding="utf-8")
+    (tmp_path / "docs" / "de" / "verzeichnis.md").write_text(
+        "---\ntitle: Hilfe-Verzeichnis\n---\n\n# Hilfe-Verzeichnis\n\n<!-- site:help-directory -->\n", encoding="utf-8")
+    result = run_build(config)
+    assert result.returncode == 0, result.stderr
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"Geheimweg" not in path.read_bytes(), path
+    page = (site / "ar" / "verzeichnis.html").read_text(encoding="utf-8")
+    assert "Marktplatz 1" in page and "Frauenhaus Nord" in page and 'href="tel:0211123456"' in page
