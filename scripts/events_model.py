@@ -334,6 +334,19 @@ def _line_of(lines: dict[Path_, int], at: Path_) -> int:
     return 1
 
 
+def _exact_line(lines: dict[Path_, int], raw: dict[str, Any], at: Path_, message: str) -> int:
+    """Line of the offending item when the message names it (`xx` in a language list or text keys)."""
+    match = re.search(r"`([^`]+)`", message)
+    if match and "language code" in message:
+        code = match[1]
+        if (*at, code) in lines:                                   # text key: title: {xx: ...}
+            return lines[(*at, code)]
+        value = raw.get(str(at[2])) if len(at) == 3 else None
+        if isinstance(value, list) and code in value:              # languages: [ar, xx]
+            return _line_of(lines, (*at, value.index(code)))
+    return _line_of(lines, at)
+
+
 def _field_name(loc: Iterable[str | int]) -> str:
     out = ""
     for part in loc:
@@ -344,6 +357,16 @@ def _field_name(loc: Iterable[str | int]) -> str:
 def _fix_for(field_path: str, error_type: str, message: str) -> str:
     """How to fix one schema error, in editors' words."""
     last = field_path.rsplit(".", 1)[-1].split("[")[0]
+    if "unknown language code" in message and last in TEXT_FIELDS:
+        return "texts can only be in site languages (mkdocs.yml); remove the text or fix the code"
+    if error_type == "list_type":
+        return f"write a list in brackets, e.g. `{last}: [ar, fa]`"
+    if error_type == "bool_type":
+        return f"write `{last}: true` or `{last}: false`"
+    if error_type in ("dict_type", "model_type"):
+        return "indent the parts under the field name, one `key: value` per line (see the example)"
+    if error_type == "string_type":
+        return "write a text (put it in double quotes)"
     if "unknown language code" in message:
         return "use a language code from mkdocs.yml (de en fr ar fa ps ku tr ru ti) or one listed in " \
                "EXTRA_LANGUAGES in scripts/events.py"
@@ -431,13 +454,19 @@ def load_events(path: Path, languages: list[str], handouts: set[str] | None) -> 
         try:
             model = EventIn.model_validate(raw, context=context)
         except ValidationError as exc:
+            failed = set()
             for error in exc.errors():
                 loc = tuple(error["loc"])
+                failed.add(loc[0] if loc else "")
                 field_path = _field_name(loc)
                 message = _readable(error)
-                problems.append(Problem(name, _line_of(lines, (*at, *loc)),
+                problems.append(Problem(name, _exact_line(lines, raw, (*at, *loc), message),
                                         f"{label}, field `{field_path}`: {message}",
                                         _fix_for(field_path, error["type"], message)))
+            times = {key: raw.get(key) for key in ("start", "end", "duration")}
+            if not failed & set(times) and all(v is None or isinstance(v, str) for v in times.values()):
+                problems.extend(_times(str(times["start"]), times["end"], times["duration"], name, lines, at,
+                                       label)[2])
             continue
         event, event_problems = _finish(model, str(default_tz), name, lines, at, label)
         problems.extend(event_problems)
@@ -455,39 +484,50 @@ def load_events(path: Path, languages: list[str], handouts: set[str] | None) -> 
     return events
 
 
-def _finish(model: EventIn, default_tz: str, name: str, lines: dict[Path_, int], at: Path_,
-            label: str) -> tuple[Event | None, list[Problem]]:
-    """Cross-field checks (end/duration) and conversion into an Event."""
+def _times(start_text: str, end_text: str | None, duration_text: str | None, name: str,
+           lines: dict[Path_, int], at: Path_, label: str) -> tuple[datetime | None, datetime | None, list[Problem]]:
+    """Naive (start, end) from the texts, or problems: end/duration missing, both, bad, or end before start."""
     problems: list[Problem] = []
-    tz_name = model.timezone or default_tz
-    zone = _zone(tz_name)
-    start = parse_local(model.start)
+    try:
+        start = parse_local(start_text)
+    except ValueError:
+        return None, None, problems          # reported by the schema
     end: datetime | None = None
-    if model.end is not None and model.duration is not None:
+    if end_text is not None and duration_text is not None:
         problems.append(Problem(name, _line_of(lines, (*at, "duration")),
                                 f"{label}, field `duration`: give either `end` or `duration`, not both",
                                 "remove one of them"))
-    elif model.end is not None:
-        text = model.end.strip()
+    elif end_text is not None:
+        text = end_text.strip()
         match = _TIME_RE.match(text)
         try:
-            if match:
-                end = start.replace(hour=int(match[1]), minute=int(match[2]))
-            else:
-                end = parse_local(text)
+            end = start.replace(hour=int(match[1]), minute=int(match[2])) if match else parse_local(text)
         except ValueError as exc:
             message = str(exc) if "bad date" in str(exc) else f"bad date `{text}`: {exc}"
             problems.append(Problem(name, _line_of(lines, (*at, "end")), f"{label}, field `end`: {message}",
                                     "write `end:` as `\"HH:MM\"` (same day) or `YYYY-MM-DD HH:MM`"))
-    elif model.duration is not None:
-        end = start + parse_duration(model.duration)
+    elif duration_text is not None:
+        try:
+            end = start + parse_duration(duration_text)
+        except ValueError:
+            return start, None, problems     # reported by the schema
     else:
         problems.append(Problem(name, _line_of(lines, at), f"{label}: `end` or `duration` is missing",
                                 'add `end: "19:00"` or `duration: 2 h`'))
     if end is not None and end <= start:
         problems.append(Problem(name, _line_of(lines, (*at, "end")),
-                                f"{label}, field `end`: end before start ({model.end} is not after {model.start})",
+                                f"{label}, field `end`: end before start ({end_text} is not after {start_text})",
                                 "check the times; an event over midnight needs the full date in `end`"))
+        end = None
+    return start, end, problems
+
+
+def _finish(model: EventIn, default_tz: str, name: str, lines: dict[Path_, int], at: Path_,
+            label: str) -> tuple[Event | None, list[Problem]]:
+    """Cross-field checks (times, shelter address, contact) and conversion into an Event."""
+    tz_name = model.timezone or default_tz
+    zone = _zone(tz_name)
+    start, end, problems = _times(model.start, model.end, model.duration, name, lines, at, label)
     if model.venue.kind == "refugee-shelter" and model.venue.public and model.venue.address:
         problems.append(Problem(name, _line_of(lines, (*at, "venue")),
                                 f"{label}, field `venue.public`: a shelter address would be published",
@@ -496,7 +536,7 @@ def _finish(model: EventIn, default_tz: str, name: str, lines: dict[Path_, int],
         problems.append(Problem(name, _line_of(lines, (*at, "contact")),
                                 f"{label}, field `contact`: give a `phone` or an `email` for registration",
                                 'add `phone: "0123 456789"` or `email: ...`'))
-    if problems or end is None:
+    if problems or start is None or end is None:
         return None, problems
     venue = Venue(model.venue.name, model.venue.kind, model.venue.address, model.venue.public)
     contact = Contact(model.contact.name, model.contact.phone, model.contact.email) if model.contact else None

@@ -152,7 +152,10 @@ def _entry(node: yaml.MappingNode, path: Path, problems: list[Problem]) -> Entry
             problems.append(Problem(str(path), lines[key], f"unknown field `{key}`",
                                     f"use one of: {', '.join(sorted(FIELDS))}"))
             continue
-        values[key] = _scalar(value_node)
+        try:
+            values[key] = _scalar(value_node)
+        except ValueError:  # e.g. 2026-13-45 looks like a date to YAML but is none
+            values[key] = str(value_node.value)
     before = len(problems)
 
     def need(key: str) -> object:
@@ -240,7 +243,10 @@ def load_emergency(path: Path = EMERGENCY_FILE, label_keys: Iterable[str] | None
                                   "see the comment at the top of data/emergency.yml")])
     keys = set(label_keys) if label_keys is not None else None
     for item in root.value:
-        data = _scalar(item) if isinstance(item, yaml.MappingNode) else None
+        try:
+            data = _scalar(item) if isinstance(item, yaml.MappingNode) else None
+        except ValueError:
+            data = None
         line = item.start_mark.line + 1
         if not isinstance(data, dict) or not data.get("label") or not data.get("phone"):
             problems.append(Problem(str(path), line, "each item needs `label` and `phone`",

@@ -19,8 +19,8 @@ Conventions in a translation's front matter:
                             Delete both when the text is translated, then run `stamp`.
 
 Checks (severity): missing (info), outdated (warning), untranslated (warning), orphan (warning),
-structure (warning), strings (warning: UI strings, theme partials, calendar and directory texts),
-safety (error: phone numbers, tel:/mailto: targets, e-mail addresses, URLs, domains and `§`
+structure (warning), strings (warning: data/strings and theme partials), texts (info: calendar
+and help-directory texts; like missing pages they fall back to German with a notice), safety (error: phone numbers, tel:/mailto: targets, e-mail addresses, URLs, domains and `§`
 references of the source must appear in the translation; Arabic-Indic and Persian digits count
 as ASCII digits). The build calls `safety_findings()`; the status page uses `collect()` and
 `render_status_markdown()`.
@@ -59,6 +59,7 @@ CHECKS: dict[str, str] = {
     "orphan": "warning",
     "structure": "warning",
     "strings": "warning",
+    "texts": "info",
     "safety": "error",
 }
 STAMP_KEY = "source_hash"
@@ -556,7 +557,7 @@ def check_data_texts(site: Site, langs: list[Language]) -> Iterator[Finding]:
             texts = list(function(site.root))
         except InputError as exc:
             for problem in exc.problems:
-                yield _finding(site.root, problem.path, problem.line, problem.message, "strings", site.source,
+                yield _finding(site.root, problem.path, problem.line, problem.message, "texts", site.source,
                                "error")
             continue
         for path, line, key, values in texts:
@@ -566,7 +567,7 @@ def check_data_texts(site: Site, langs: list[Language]) -> Iterator[Finding]:
             for lang in langs:
                 if not str(values.get(lang.code) or "").strip():
                     yield _finding(site.root, path, line, f"`{key}` is untranslated in `{lang.code}` "
-                                   f"(German: {str(german).strip()!r})", "strings", lang.code)
+                                   f"(German: {str(german).strip()!r})", "texts", lang.code)
 
 
 # ---- the report ------------------------------------------------------------------------------
@@ -765,7 +766,7 @@ def _anchor(code: str) -> str:
 # ---- terminal output -------------------------------------------------------------------------
 
 _COLOURS = {"red": "31", "yellow": "33", "green": "32", "dim": "2", "bold": "1"}
-TABLE_COLUMNS = ("missing", "outdated", "orphan", "untranslated", "strings", "structure", "safety")
+TABLE_COLUMNS = ("missing", "outdated", "orphan", "untranslated", "strings", "texts", "structure", "safety")
 
 
 def _paint(text: str, colour: str, on: bool) -> str:
@@ -775,10 +776,16 @@ def _paint(text: str, colour: str, on: bool) -> str:
 def render_table(report: Report, colour: bool = False) -> str:
     headers = ("lang",) + TABLE_COLUMNS + ("complete", "language")
     rows: list[tuple[list[str], list[str]]] = []
-    source_strings = sum(1 for f in report.findings if f.lang == report.source and f.check == "strings")
-    de_cells = [report.source, "source", "-", "-", "-", str(source_strings) if "strings" in report.checks else "-",
-                "-", "-", "100%", report.source_name]
-    rows.append((de_cells, [""] * 4 + ["red" if source_strings else ""] + [""] * 3 + ["green", ""]))
+    de_cells, de_colours = [report.source], [""]
+    for check in TABLE_COLUMNS:
+        if check in ("strings", "texts") and check in report.checks:
+            count = sum(1 for f in report.findings if f.lang == report.source and f.check == check)
+            de_cells.append(str(count))
+            de_colours.append("red" if count else "")
+        else:
+            de_cells.append("source" if check == "missing" else "-")
+            de_colours.append("")
+    rows.append((de_cells + ["100%", report.source_name], de_colours + ["green", ""]))
     for lang in report.languages:
         cells, colours = [lang.code], [""]
         for check in TABLE_COLUMNS:
@@ -897,11 +904,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         colour = _use_colour(sys.stdout)
         tint = {"error": "red", "warning": "yellow", "info": ""}
-        for finding in sorted(report.findings, key=lambda f: (f.path, f.line)):
+        for finding in sorted(failing, key=lambda f: (f.path, f.line)):
             print(_paint(str(finding), tint[finding.severity], colour))
-        if report.findings:
+        if failing:
             print()
         print(render_table(report, colour))
+        hidden = len(report.findings) - len(failing)
+        if hidden:
+            print(f"\n{hidden} finding{'' if hidden == 1 else 's'} below {args.min_severity} not listed "
+                  "(--min-severity info lists them)")
     for lang in below:
         print(f"{lang.code}: {lang.complete:g}% complete, below --fail-under {args.fail_under:g}", file=sys.stderr)
     return 1 if failing or below else 0

@@ -166,7 +166,8 @@ def test_calendar_and_directory_texts(monkeypatch, tmp_path):
     monkeypatch.setattr(status, "TEXT_MODULES", ("scripts.fake_events", "scripts.not_written_yet"))
     findings = [f for f in status.collect(FIXTURES / "clean").findings]
     assert [str(f) for f in findings] == [
-        "data/events.yml:7: `2026-10-frauen.title` is untranslated in `fa` (German: 'Ihre Rechte') (strings)"]
+        "data/events.yml:7: `2026-10-frauen.title` is untranslated in `fa` (German: 'Ihre Rechte') (texts)"]
+    assert findings[0].severity == "info"  # like a missing page: the site shows German with a notice
 
 
 # ---- reports -----------------------------------------------------------------------------------
