@@ -22,6 +22,10 @@ serve: $(STAMP)
 test: $(STAMP) sysdeps-test node_modules/.installed
 	$(PY) -m pytest
 
+# Translation status: missing, outdated, orphaned and unsafe translations (see README)
+check: $(STAMP)
+	$(PY) -m scripts.status
+
 bench: $(STAMP)
 	$(PY) -m scripts.bench
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import content, helpdir, sitemap, sitestrings
+from scripts import content, helpdir, sitemap, sitestrings, status
 import yaml
 
 from scripts.errors import InputError, Problem, display_path
@@ -90,6 +90,14 @@ def preflight(config_path: Path) -> tuple[list[str], list[str]]:
     strings_dir = root / "data" / "strings"
     problems += sitestrings.check_strings(strings_dir, languages=codes)
     problems += theme_partial_problems(root, codes)
+    # a translation must never show an emergency number, link or law that differs from the source
+    try:
+        problems += [Problem(f.path, f.line, f"{f.message} ({f.check})",
+                             "correct the translation, then mark it current: "
+                             f"python -m scripts.status stamp {f.lang}/<file>")
+                     for f in status.safety_findings(root)]
+    except InputError as exc:
+        problems += exc.problems
     for loader in (lambda: helpdir.load_directory(root / "data" / "help.yml"),
                    lambda: helpdir.load_emergency(root / "data" / "emergency.yml",
                                                   sitestrings.load_strings(codes[0], strings_dir).keys())):

@@ -103,9 +103,14 @@ def check_page(path: Path) -> Iterator[Problem]:
         return
     for key in ("title", "description"):
         value = (data or {}).get(key)
+        line = next((i + 1 for i, text in enumerate(lines[:end]) if text.startswith(f"{key}:")), 2)
         if value is not None and not isinstance(value, str):
-            yield Problem(str(path), 2, f"front matter `{key}` must be text",
+            yield Problem(str(path), line, f"front matter `{key}` must be text",
                           f'put the {key} in double quotes')
+        elif isinstance(value, str) and re.search(r'["<>]', value):
+            # the theme writes title and description into HTML attributes without escaping
+            yield Problem(str(path), line, f'front matter `{key}` may not contain " < or >',
+                          "use typographic quotes („…“, “…”, «…») instead of \"")
 
 
 def check_tree(docs: Path | None = None, codes: list[str] | None = None) -> list[Problem]:

@@ -12,24 +12,32 @@ events that do not name their own.
 
 Each event:
 
-| field | required | form |
-|---|---|---|
-| `id` | yes | stable name, lower-case letters, digits and `-` (`2026-10-frauen-ar`). Never change it once published: it is the calendar UID and the file name `events/<id>.ics`. Unique. |
-| `start` | yes | local date and time `YYYY-MM-DD HH:MM` (`2026-10-08 17:00`) |
-| `end` | one of `end`/`duration` | local time `HH:MM` on the same day, or `YYYY-MM-DD HH:MM`; after `start` |
-| `duration` | one of `end`/`duration` | `90 min`, `2 h`, `1 h 30 min` |
-| `timezone` | no | IANA name; default the file's `timezone:`, else `Europe/Berlin` |
-| `status` | no | `scheduled` (default), `cancelled` (stays listed, marked), `postponed` (new date to follow) |
-| `languages` | yes | codes of the languages spoken at the event: any site language from mkdocs.yml, or one of `EXTRA_LANGUAGES` (below) |
-| `audience` | yes | `women`, `men`, `parents` or `everyone` |
-| `topic` | yes | file name (without `.md`) of a German handout in `docs/de/`, e.g. `rechte` |
-| `venue` | yes | `name` (required), `kind` (`refugee-shelter`, `migrant-centre`, `parents-venue`, `counselling-centre`, `other`), `address` (street, postcode and town on one line), `public` (default `true`; `false` hides the address everywhere: page, calendar files, structured data — always `false` for shelters) |
-| `title` | yes | per site language: `de:` required, others optional (missing ones show the German text with a notice) |
-| `description` | no | like `title`: one or two sentences |
-| `contact` | no | registration contact: `name`, `phone` (digits, spaces, `+`, `/`, `-`), `email`; at least phone or email |
-| `accessibility` | no | like `title`: step-free access, childcare, interpreters, ... |
+- `id` (required): stable name of lower-case letters, digits and `-` (`2026-10-frauen-ar`), unique.
+  Never change it once published: it is the calendar UID and the file name `events/<id>.ics`.
+- `start` (required): local date and time `YYYY-MM-DD HH:MM` (`2026-10-08 17:00`).
+- `end` or `duration` (exactly one): `end` as `"HH:MM"` on the same day or `YYYY-MM-DD HH:MM`, after
+  `start`; `duration` as `90 min`, `2 h` or `1 h 30 min`.
+- `timezone`: IANA name; default the file's `timezone:`, else `Europe/Berlin`.
+- `status`: `scheduled` (default), `cancelled` (stays listed, marked), `postponed` (new date to follow;
+  listed by its original date).
+- `languages` (required): codes of the languages spoken at the event: any site language from
+  mkdocs.yml or one of `EXTRA_LANGUAGES` (below). They may differ from the languages of the texts.
+- `audience` (required): `women`, `men`, `parents` or `everyone`.
+- `topic` (required): file name (without `.md`) of a German handout in `docs/de/`, e.g. `rechte`.
+- `venue` (required): `name` (required; published everywhere, so give shelters a neutral name),
+  `kind` (`refugee-shelter`, `migrant-centre`, `parents-venue`, `counselling-centre`, `other`),
+  `address` (street, postcode and town on one line), `public` (default `true`; `false` hides the
+  address on pages, in calendar files and in structured data; a shelter with an address must say
+  `public: false`).
+- `title` (required): one text per site language; `de:` required, the others optional (a missing
+  translation shows the German text, marked as German, with a "not translated yet" notice).
+- `description`: like `title`, one or two sentences.
+- `contact`: registration contact: `name`, `phone` (digits, spaces, `+`, `/`, `-`; quoted), `email`;
+  at least a phone or an e-mail address.
+- `accessibility`: like `title`: step-free access, childcare, interpreters, ...
 
-`EXTRA_LANGUAGES` (event languages that are not site languages, named in their own language by Babel):
+`EXTRA_LANGUAGES` in scripts/events_model.py: event languages that are not site languages (shown by
+their own name from Babel):
 uk Ukrainian, so Somali, sq Albanian, ro Romanian, bg Bulgarian, pl Polish, ur Urdu, am Amharic,
 ckb Kurdish (Sorani), fa-AF Dari. Extend the tuple to allow more; codes must be known to Babel.
 
@@ -44,7 +52,7 @@ Example::
         audience: women
         topic: rechte
         venue:
-          name: Gemeinschaftsunterkunft Am Park
+          name: Unterkunft (Ost)
           kind: refugee-shelter
           public: false
         title:
@@ -59,7 +67,7 @@ Example::
         accessibility:
           de: Erdgeschoss, stufenlos erreichbar.
 
-Quote `end: "19:00"` and phone numbers: YAML would otherwise read them as numbers.
+Write phone numbers in quotes (`"0123 456789"`), so YAML never reads them as numbers.
 
 Errors name the file, the line and the field, and say how to fix it; all errors are reported at once.
 """
@@ -89,14 +97,23 @@ from scripts.events_model import (
     split_events,
     translatable_texts,
 )
-from scripts.events_render import EVENTS_PAGE, FEED_NAME, ICS_DIR, event_jsonld, format_when, render_events_html
+from scripts.events_render import (
+    EVENTS_PAGE,
+    FEED_NAME,
+    ICS_DIR,
+    event_jsonld,
+    format_when,
+    render_events_html,
+)
 from scripts.project import ROOT
 from scripts.project import languages as site_languages
 
 __all__ = [
-    "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_FILE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR", "STATUSES",
-    "VENUE_KINDS", "Contact", "Event", "Venue", "check_event_strings", "event_ics", "event_jsonld",
-    "event_languages", "event_strings", "feed_ics", "format_when", "load_events", "main", "render_events_html",
+    "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_FILE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR",
+    "STATUSES", "VENUE_KINDS", "Contact", "Event", "Venue", "check_event_strings", "event_ics",
+    "event_jsonld",
+    "event_languages", "event_strings", "feed_ics", "format_when", "load_events", "main",
+    "render_events_html",
     "split_events", "translatable_texts",
 ]
 

@@ -34,7 +34,7 @@ def _vevent(event: Event, lang: str, strings: dict[str, str], stamp: datetime) -
     title = event.text("title", lang)
     summary, summary_lang = title if title else (event.id, "de")
     if event.status != "scheduled":
-        # the status label is in the feed language; say so only when the title is too
+        # clients that ignore STATUS still show "Cancelled: ..." (label in the feed language)
         summary = f"{strings['status_' + event.status]}: {summary}"
     vevent.add("summary", summary, parameters={"LANGUAGE": summary_lang})
     description = event.text("description", lang)

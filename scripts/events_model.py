@@ -26,7 +26,8 @@ DEFAULT_TIMEZONE = "Europe/Berlin"
 SOURCE_LANGUAGE = "de"
 EXTRA_LANGUAGES: tuple[str, ...] = ("uk", "so", "sq", "ro", "bg", "pl", "ur", "am", "ckb", "fa-AF")
 AUDIENCES: tuple[str, ...] = ("women", "men", "parents", "everyone")
-VENUE_KINDS: tuple[str, ...] = ("refugee-shelter", "migrant-centre", "parents-venue", "counselling-centre", "other")
+VENUE_KINDS: tuple[str, ...] = (
+    "refugee-shelter", "migrant-centre", "parents-venue", "counselling-centre", "other")
 STATUSES: tuple[str, ...] = ("scheduled", "cancelled", "postponed")
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "accessibility")
 
@@ -275,8 +276,10 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates and times as text (parsed by the schema, with readable errors)."""
 
 
+# no timestamps; `19:00` stays the text "19:00" (YAML 1.1 would read it as the base-60 number 1140)
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: ([("tag:yaml.org,2002:str", _TIME_RE)] if key in "0123456789" else [])
+    + [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -300,7 +303,7 @@ def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         return None, {}, [Problem(name, mark.line + 1 if mark else 1,
                                   f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-                                  "check indentation (spaces, no tabs) and quote texts that contain `: ` or `#`")]
+                                  "check indentation (spaces, no tabs); quote texts containing `: ` or `#`")]
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {(): 1}
@@ -368,8 +371,8 @@ def _fix_for(field_path: str, error_type: str, message: str) -> str:
     if error_type == "string_type":
         return "write a text (put it in double quotes)"
     if "unknown language code" in message:
-        return "use a language code from mkdocs.yml (de en fr ar fa ps ku tr ru ti) or one listed in " \
-               "EXTRA_LANGUAGES in scripts/events.py"
+        return ("use a site language code from mkdocs.yml or one of " + " ".join(EXTRA_LANGUAGES)
+                + " (EXTRA_LANGUAGES in scripts/events_model.py)")
     if "unknown venue kind" in message:
         return "use one of: " + ", ".join(VENUE_KINDS)
     if "unknown handout" in message:
@@ -448,7 +451,7 @@ def load_events(path: Path, languages: list[str], handouts: set[str] | None) -> 
         if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
             label = f"event `{raw['id']}`"
         if not isinstance(raw, dict):
-            problems.append(Problem(name, _line_of(lines, at), f"{label}: expected `id:`, `start:`, ... fields",
+            problems.append(Problem(name, _line_of(lines, at), f"{label}: expected `id:`, `start:`, ...",
                                     "start each event with `- id: ...` and indent its fields"))
             continue
         try:
@@ -474,19 +477,21 @@ def load_events(path: Path, languages: list[str], handouts: set[str] | None) -> 
             continue
         if event.id in seen:
             problems.append(Problem(name, _line_of(lines, (*at, "id")),
-                                    f"{label}, field `id`: duplicate id (first used on line {seen[event.id]})",
+                                    f"{label}, field `id`: duplicate id (first used on line "
+                                    f"{seen[event.id]})",
                                     "give every event its own id"))
             continue
         seen[event.id] = _line_of(lines, (*at, "id"))
         events.append(event)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda problem: problem.line))
     return events
 
 
 def _times(start_text: str, end_text: str | None, duration_text: str | None, name: str,
-           lines: dict[Path_, int], at: Path_, label: str) -> tuple[datetime | None, datetime | None, list[Problem]]:
-    """Naive (start, end) from the texts, or problems: end/duration missing, both, bad, or end before start."""
+           lines: dict[Path_, int], at: Path_,
+           label: str) -> tuple[datetime | None, datetime | None, list[Problem]]:
+    """Naive (start, end) from the texts, or problems: end/duration missing, both, bad, or before start."""
     problems: list[Problem] = []
     try:
         start = parse_local(start_text)
@@ -516,7 +521,8 @@ def _times(start_text: str, end_text: str | None, duration_text: str | None, nam
                                 'add `end: "19:00"` or `duration: 2 h`'))
     if end is not None and end <= start:
         problems.append(Problem(name, _line_of(lines, (*at, "end")),
-                                f"{label}, field `end`: end before start ({end_text} is not after {start_text})",
+                                f"{label}, field `end`: end before start "
+                                f"({end_text} is not after {start_text})",
                                 "check the times; an event over midnight needs the full date in `end`"))
         end = None
     return start, end, problems
@@ -540,7 +546,8 @@ def _finish(model: EventIn, default_tz: str, name: str, lines: dict[Path_, int],
         return None, problems
     venue = Venue(model.venue.name, model.venue.kind, model.venue.address, model.venue.public)
     contact = Contact(model.contact.name, model.contact.phone, model.contact.email) if model.contact else None
-    return Event(id=model.id, start=start.replace(tzinfo=zone), end=end.replace(tzinfo=zone), timezone=tz_name,
+    return Event(id=model.id, start=start.replace(tzinfo=zone), end=end.replace(tzinfo=zone),
+                 timezone=tz_name,
                  languages=tuple(model.languages), audience=model.audience, topic=model.topic, venue=venue,
                  title=dict(model.title), status=model.status, description=dict(model.description),
                  contact=contact, accessibility=dict(model.accessibility),

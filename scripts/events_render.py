@@ -52,7 +52,8 @@ def direction(code: str) -> str:
 def native_name(code: str) -> str:
     """A language's name in that language (Babel), or the code when Babel does not know it."""
     try:
-        name = Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(babel_locale(code)) or code
+        locale = Locale.parse(code, sep="-" if "-" in code else "_")
+        name = locale.get_display_name(babel_locale(code)) or code
     except (UnknownLocaleError, ValueError):
         return code
     return name[:1].upper() + name[1:]     # CLDR names are lower-case in running text; this is a list
@@ -64,22 +65,23 @@ def _uses_24h(locale: str) -> bool:
 
 
 def format_when(event: Event, lang: str) -> tuple[str, str]:
-    """(date text, time text) in the page language, e.g. ("Donnerstag, 8. Oktober 2026", "17:00–19:00 Uhr")."""
+    """(date, times) in the page language, e.g. ("Donnerstag, 8. Oktober 2026", "17:00–19:00 Uhr")."""
     locale = babel_locale(lang)
     start, end = event.start, event.end
     if start.date() == end.date():
         skeleton = "Hm" if _uses_24h(locale) else "hm"
         return (format_date(start.date(), "full", locale=locale),
                 format_interval(start.time(), end.time(), skeleton, locale=locale))
-    return (f"{format_date(start.date(), 'full', locale=locale)} – {format_date(end.date(), 'full', locale=locale)}",
-            f"{format_time(start.time(), 'short', locale=locale)} – {format_time(end.time(), 'short', locale=locale)}")
+    days = [format_date(moment.date(), "full", locale=locale) for moment in (start, end)]
+    times = [format_time(moment.time(), "short", locale=locale) for moment in (start, end)]
+    return " – ".join(days), " – ".join(times)
 
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
-# ---- JSON-LD ------------------------------------------------------------------------------------------------
+# ---- JSON-LD ----------------------------------------------------------------------------------------------
 
 def event_jsonld(event: Event, lang: str) -> dict[str, Any]:
     """schema.org Event for one page language; hidden addresses are never included."""
@@ -127,11 +129,19 @@ def _text(event: Event, name: str, lang: str, strings: dict[str, str], tag: str,
             f'{notice}</{tag}>')
 
 
-def _language_list(event: Event, language_names: dict[str, str]) -> str:
-    return ", ".join(
-        f'<span lang="{code}" dir="{direction(code)}">{_e(language_names.get(code) or native_name(code))}</span>'
-        for code in event.languages
-    )
+def list_separator(lang: str) -> str:
+    """Comma of the page's script: Arabic comma on rtl pages, Ethiopic comma for Tigrinya."""
+    return "، " if direction(lang) == "rtl" else "፣ " if lang == "ti" else ", "
+
+
+def _language_list(event: Event, lang: str, language_names: dict[str, str]) -> str:
+    return list_separator(lang).join(_language_name(code, language_names) for code in event.languages)
+
+
+def _language_name(code: str, language_names: dict[str, str]) -> str:
+    """A language's own name, marked with its own language and direction."""
+    name = _e(language_names.get(code) or native_name(code))
+    return f'<span lang="{code}" dir="{direction(code)}">{name}</span>'
 
 
 def _article(event: Event, lang: str, strings: dict[str, str], prefix: str, language_names: dict[str, str],
@@ -139,16 +149,18 @@ def _article(event: Event, lang: str, strings: dict[str, str], prefix: str, lang
     when_date, when_time = format_when(event, lang)
     status = ""
     if event.status != "scheduled":
-        status = f'<strong class="ev-status ev-status--{event.status}">{_e(strings["status_" + event.status])}</strong> '
+        label = _e(strings["status_" + event.status])
+        status = f'<strong class="ev-status ev-status--{event.status}">{label}</strong> '
     title = _text(event, "title", lang, strings, "span", "ev-item__name")
     venue = event.venue
     kind = _e(strings[f"venue_{venue.kind}"])
     if venue.shown_address:
         address = f'<span class="ev-item__address">{_e(venue.shown_address)}</span>'
     else:
-        address = f'<span class="ev-item__address ev-item__address--hidden">{_e(strings["address_hidden"])}</span>'
+        address = (f'<span class="ev-item__address ev-item__address--hidden">'
+                   f'{_e(strings["address_hidden"])}</span>')
     facts = [
-        (strings["language"], _language_list(event, language_names)),
+        (strings["language"], _language_list(event, lang, language_names)),
         (strings["audience"], _e(strings[f"audience_{event.audience}"])),
         (strings["venue"], f'<span class="ev-item__venue">{_e(venue.name)}</span> ({kind})<br>{address}'),
     ]
@@ -158,8 +170,9 @@ def _article(event: Event, lang: str, strings: dict[str, str], prefix: str, lang
             parts.append(f'<a href="tel:{_e(event.contact.phone_digits or "")}" dir="ltr">'
                          f'{_e(event.contact.phone)}</a>')
         if event.contact.email:
-            parts.append(f'<a href="mailto:{_e(event.contact.email)}" dir="ltr">{_e(event.contact.email)}</a>')
-        facts.append((strings["contact"], ", ".join(parts)))
+            email = _e(event.contact.email)
+            parts.append(f'<a href="mailto:{email}" dir="ltr">{email}</a>')
+        facts.append((strings["contact"], list_separator(lang).join(parts)))
     access = _text(event, "accessibility", lang, strings, "span", "ev-item__access")
     if access:
         facts.append((strings["accessibility"], access))
@@ -178,7 +191,8 @@ def _article(event: Event, lang: str, strings: dict[str, str], prefix: str, lang
         + f'<dl class="ev-item__facts">{facts_html}</dl>'
         f'<ul class="ev-item__links">'
         f'<li><a href="{prefix}{_e(event.topic)}.html">{handout_text}</a></li>'
-        f'<li><a href="{prefix}events/{_e(event.id)}.ics" type="text/calendar">{_e(strings["add_to_calendar"])}</a></li>'
+        f'<li><a href="{prefix}{ICS_DIR}/{_e(event.id)}.ics" type="text/calendar">'
+        f'{_e(strings["add_to_calendar"])}</a></li>'
         f'</ul>'
         + (_jsonld_script(event, lang) if jsonld else "")
         + "</article>"
@@ -229,13 +243,15 @@ def render_events_html(events: Iterable[Event], lang: str, today: date, strings:
     level = heading_level
     parts = [f'<div class="ev" data-ev-root' + (f' data-ev-limit="{limit}"' if limit else "") + ">"]
     if limit is not None:
-        shown = upcoming[: limit + 5]   # a few spares for events.js when some have ended since the build
-        items = "".join(_article(e, lang, strings, prefix, language_names, titles, level + 1, i >= limit, False)
-                        for i, e in enumerate(shown))
+        shown = upcoming[: limit + 10]   # spares for events.js when some have ended since the build
+        items = "".join(
+            _article(e, lang, strings, prefix, language_names, titles, level + 1, i >= limit, False)
+            for i, e in enumerate(shown))
         parts.append(f'<div class="ev-list" data-ev-upcoming>{items}</div>')
         parts.append(f'<p class="ev-empty" data-ev-none{"" if not upcoming else " hidden"}>'
                      f'{_e(strings["no_upcoming"])}</p>')
-        parts.append(f'<p class="ev-more"><a href="{prefix}{EVENTS_PAGE}">{_e(strings["all_events"])}</a></p>')
+        parts.append(f'<p class="ev-more"><a href="{prefix}{EVENTS_PAGE}">'
+                     f'{_e(strings["all_events"])}</a></p>')
         parts.append("</div>")
         return "".join(parts)
     if show_filters and events:
@@ -248,7 +264,8 @@ def render_events_html(events: Iterable[Event], lang: str, today: date, strings:
         + "</div>")
     parts.append(f'<p class="ev-empty" data-ev-none{"" if not upcoming else " hidden"}>'
                  f'{_e(strings["no_upcoming"])}</p></section>')
-    parts.append(f'<section class="ev-section ev-section--past" aria-labelledby="ev-past" data-ev-past-section'
+    parts.append(f'<section class="ev-section ev-section--past" aria-labelledby="ev-past"'
+                 f' data-ev-past-section'
                  f'{"" if past else " hidden"}><h{level} id="ev-past">{_e(strings["past"])}</h{level}>')
     parts.append('<div class="ev-list" data-ev-past>' + "".join(
         _article(e, lang, strings, prefix, language_names, titles, level + 1, False, True) for e in past)

@@ -155,8 +155,10 @@ def add_exit_skip_link(html: str, url: str, label: str) -> str:
     match = _BODY_OPEN.search(html)
     if not match or "site-exit-skip" in html:
         return html
-    link = (f'\n    <a class="md-skip site-exit-skip" href="{escape(url)}" rel="noreferrer" data-site-exit>'
-            f"{escape(label)}</a>")
+    # inside a landmark (axe: region), before Material's own skip link
+    link = (f'\n    <nav class="site-exit-nav" aria-label="{escape(label)}">'
+            f'<a class="md-skip site-exit-skip" href="{escape(url)}" rel="noreferrer" data-site-exit>'
+            f"{escape(label)}</a></nav>")
     return html[: match.end()] + link + html[match.end():]
 
 
@@ -168,3 +170,11 @@ _REMOTE = re.compile(r"""<(?:img|script|iframe|audio|video|source|embed|object|i
 def remote_resources(html: str) -> list[str]:
     """URLs on other hosts that the page would load by itself (images, scripts, styles, frames)."""
     return [m.group(1) or m.group(2) for m in _REMOTE.finditer(html)]
+
+
+def add_noindex(html: str) -> str:
+    """Keep a page out of search engines (pages for coordinators)."""
+    match = _META_CHARSET.search(html)
+    if not match or 'name="robots"' in html:
+        return html
+    return html[: match.end()] + '\n    <meta name="robots" content="noindex, nofollow">' + html[match.end():]

@@ -20,7 +20,8 @@ Conventions in a translation's front matter:
 
 Checks (severity): missing (info), outdated (warning), untranslated (warning), orphan (warning),
 structure (warning), strings (warning: data/strings and theme partials), texts (info: calendar
-and help-directory texts; like missing pages they fall back to German with a notice), safety (error: phone numbers, tel:/mailto: targets, e-mail addresses, URLs, domains and `§`
+and help-directory texts; like missing pages they fall back to German with a notice), safety
+(error: phone numbers, tel:/mailto: targets, e-mail addresses, URLs, domains and `§`
 references of the source must appear in the translation; Arabic-Indic and Persian digits count
 as ASCII digits). The build calls `safety_findings()`; the status page uses `collect()` and
 `render_status_markdown()`.
@@ -65,8 +66,10 @@ CHECKS: dict[str, str] = {
 STAMP_KEY = "source_hash"
 TODO_KEY = "translation"
 TODO_VALUE = "todo"
-TODO_MARKER = ("<!-- translate me: this page is still the German text. Translate it, delete this line and "
-               "`translation: todo`, then run `python -m scripts.status stamp {lang}/{name}` -->")
+TODO_MARKER = (
+    "<!-- translate me: this page is still the German text. Translate it, delete this line and "
+    "`translation: todo`, then run `python -m scripts.status stamp {lang}/{name}` -->"
+)
 TODO_MARKER_RE = re.compile(r"<!--\s*translate me\b", re.IGNORECASE)
 TEXT_MODULES = ("scripts.events", "scripts.helpdir")
 JSON_SCHEMA_ID = "handouts-translation-status/1"
@@ -92,8 +95,9 @@ class Finding:
         return f"{self.path}:{self.line}: {self.message} ({self.check})"
 
 
-def _finding(root: Path, path: Path | str, line: int, message: str, check: str, lang: str,
-             severity: str | None = None) -> Finding:
+def _finding(
+    root: Path, path: Path | str, line: int, message: str, check: str, lang: str, severity: str | None = None
+) -> Finding:
     return Finding(_rel(root, path), line, message, check, severity or CHECKS[check], lang)
 
 
@@ -146,7 +150,8 @@ class Page:
     def todo(self) -> bool:
         value = self.meta.get(TODO_KEY)
         return (isinstance(value, str) and value.strip().lower() == TODO_VALUE) or any(
-            TODO_MARKER_RE.search(line) for line in self.body[:5])
+            TODO_MARKER_RE.search(line) for line in self.body[:5]
+        )
 
     @property
     def title(self) -> str:
@@ -161,13 +166,11 @@ class Page:
 
 def split_front_matter(text: str) -> tuple[list[str], list[str], int]:
     """(front matter lines, body lines, 1-based line number of the first body line)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     if lines and _FENCE.match(lines[0]):
         end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
         if end is not None:
-            return lines[1:end], lines[end + 1:], end + 2
+            return lines[1:end], lines[end + 1 :], end + 2
     return [], lines, 1
 
 
@@ -194,7 +197,7 @@ def set_front_matter_key(text: str, key: str, value: str | None) -> str:
     """Set (or with value None remove) one `key: value` line, leaving every other line as it is."""
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    lines = text[len(bom):].split(newline)
+    lines = text[len(bom) :].split(newline)
     pattern = re.compile(rf"^{re.escape(key)}\s*:")
     new_line = f"{key}: {value}" if value is not None else None
     if lines and _FENCE.match(lines[0]):
@@ -236,11 +239,19 @@ class Site:
 
     def source_pages(self) -> dict[str, Path]:
         folder = self.docs / self.source
-        return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
+        return (
+            {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md"))}
+            if folder.is_dir()
+            else {}
+        )
 
     def translations(self, code: str) -> dict[str, Path]:
         folder = self.docs / code
-        return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
+        return (
+            {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md"))}
+            if folder.is_dir()
+            else {}
+        )
 
 
 def load_site(root: Path) -> Site:
@@ -275,16 +286,48 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:|tel:)[^>\s]+)>", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LAW = re.compile(r"§§?\s*\d+\s*[a-z]?(?:\s*(?:Abs\.|Absatz|Satz|S\.|Nr\.)\s*\d+\s*[a-z]?)*"
-                  r"\s+[A-ZÄÖÜ][A-Za-zÄÖÜäöüß]*[A-Z](?:\s+[IVX]+\b)?")
-_DOMAIN = re.compile(r"(?<![\w@/.-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[a-z]{2,})"
-                     r"(/[^\s<>()\[\]\"'`|]*)?(?![\w-])")
-_FILE_SUFFIXES = {"md", "html", "htm", "pdf", "png", "jpg", "jpeg", "svg", "gif", "webp", "yml", "yaml",
-                  "css", "js", "json", "txt", "ics", "woff", "woff2"}
+_LAW = re.compile(
+    r"§§?\s*\d+\s*[a-z]?(?:\s*(?:Abs\.|Absatz|Satz|S\.|Nr\.)\s*\d+\s*[a-z]?)*"
+    r"\s+[A-ZÄÖÜ][A-Za-zÄÖÜäöüß]*[A-Z](?:\s+[IVX]+\b)?"
+)
+_DOMAIN = re.compile(
+    r"(?<![\w@/.-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[a-z]{2,})"
+    r"(/[^\s<>()\[\]\"'`|]*)?(?![\w-])"
+)
+_FILE_SUFFIXES = {
+    "md",
+    "html",
+    "htm",
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "svg",
+    "gif",
+    "webp",
+    "yml",
+    "yaml",
+    "css",
+    "js",
+    "json",
+    "txt",
+    "ics",
+    "woff",
+    "woff2",
+}
 _PHONE = re.compile(r"(?<![\w.,:/§-])\+?\d(?:[ \u00a0\u202f\u2009/-]?\d)+(?![\w])(?![.,:/-]\d)")
 _TRAILING = ".,;:!?\"'’”»"
-KIND_LABEL = {"phone": "phone number", "tel": "tel: link", "mailto": "mailto: link", "email": "e-mail address",
-              "url": "web address", "domain": "web address", "law": "law reference"}
+# only lines with a digit, §, @, a scheme or a dotted name can hold a safety item
+_CANDIDATE = re.compile(r"[\d§@]|://|\w\.[A-Za-z]{2}")
+KIND_LABEL = {
+    "phone": "phone number",
+    "tel": "tel: link",
+    "mailto": "mailto: link",
+    "email": "e-mail address",
+    "url": "web address",
+    "domain": "web address",
+    "law": "law reference",
+}
 
 
 @dataclass(frozen=True)
@@ -310,8 +353,17 @@ def _url_key(url: str) -> str:
 
 def _domain_key(host: str, path: str = "") -> str:
     host = host.lower()
-    host = host[4:] if host.startswith("www.") else host
+    host = host.removeprefix("www.")
     return (host + path.rstrip(_TRAILING)).rstrip("/")
+
+
+def _bare_item(kind: str, text: str, number: int) -> SafetyItem:
+    value = text.rstrip(_TRAILING)
+    if kind == "url":
+        return SafetyItem("url", _url_key(value), value, number)
+    if kind == "email":
+        return SafetyItem("email", value.lower(), value, number)
+    return SafetyItem("law", re.sub(r"\s+", "", value), " ".join(value.split()), number)
 
 
 def safety_items(lines: list[str], first_line: int = 1) -> list[SafetyItem]:
@@ -323,11 +375,11 @@ def safety_items(lines: list[str], first_line: int = 1) -> list[SafetyItem]:
         if raw.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
             continue
-        if in_code:
+        if in_code or not _CANDIDATE.search(raw):
             continue
         line = normalize_digits(raw)
 
-        def target(match: re.Match[str]) -> str:
+        def target(match: re.Match[str], number: int = number) -> str:
             value = match.group(1)
             low = value.lower()
             if low.startswith("tel:"):
@@ -343,27 +395,16 @@ def safety_items(lines: list[str], first_line: int = 1) -> list[SafetyItem]:
         line = _LINK_TARGET.sub(target, line)
         line = _AUTOLINK.sub(target, line)
 
-        def bare(kind: str) -> Any:
-            def sub(match: re.Match[str]) -> str:
-                value = match.group(0).rstrip(_TRAILING)
-                if kind == "url":
-                    items.append(SafetyItem("url", _url_key(value), value, number))
-                elif kind == "email":
-                    items.append(SafetyItem("email", value.lower(), value, number))
-                else:
-                    shown = " ".join(value.split())
-                    items.append(SafetyItem("law", re.sub(r"\s+", "", value), shown, number))
-                return " "
-            return sub
-
-        line = _URL.sub(bare("url"), line)
-        line = _EMAIL.sub(bare("email"), line)
-        line = _LAW.sub(bare("law"), line)
-        for match in _DOMAIN.finditer(line):
-            host, path = match.group(1), match.group(2) or ""
+        for kind, pattern in (("url", _URL), ("email", _EMAIL), ("law", _LAW)):
+            items.extend(_bare_item(kind, found.group(0), number) for found in pattern.finditer(line))
+            line = pattern.sub(" ", line)
+        for found in _DOMAIN.finditer(line):
+            host, path = found.group(1), found.group(2) or ""
             if host.rsplit(".", 1)[1] in _FILE_SUFFIXES:
                 continue
-            items.append(SafetyItem("domain", _domain_key(host, path), (host + path).rstrip(_TRAILING), number))
+            items.append(
+                SafetyItem("domain", _domain_key(host, path), (host + path).rstrip(_TRAILING), number)
+            )
         line = _DOMAIN.sub(" ", line)
         for match in _PHONE.finditer(line):
             shown = match.group(0)
@@ -388,9 +429,12 @@ def _safety_keys(items: list[SafetyItem]) -> set[tuple[str, str]]:
     return keys
 
 
-def check_safety(root: Path, lang: str, source: Page, page: Page) -> Iterator[Finding]:
+def check_safety(
+    root: Path, lang: str, source: Page, page: Page, wanted: list[SafetyItem] | None = None
+) -> Iterator[Finding]:
     """Every phone number, link target and law reference of the source appears in the translation."""
-    wanted = safety_items(source.body, source.body_line)
+    if wanted is None:
+        wanted = safety_items(source.body, source.body_line)
     have_items = safety_items(page.body, page.body_line)
     have = _safety_keys(have_items)
     wanted_keys = {(item.kind, item.key) for item in wanted}
@@ -416,10 +460,11 @@ def safety_findings(root: Path) -> list[Finding]:
     site = load_site(root)
     findings: list[Finding] = []
     sources = {name: read_page(path) for name, path in site.source_pages().items()}
+    wanted = {name: safety_items(page.body, page.body_line) for name, page in sources.items()}
     for lang in site.targets:
         for name, path in site.translations(lang.code).items():
             if name in sources:
-                findings.extend(check_safety(root, lang.code, sources[name], read_page(path)))
+                findings.extend(check_safety(root, lang.code, sources[name], read_page(path), wanted[name]))
     return findings
 
 
@@ -470,13 +515,24 @@ def check_structure(root: Path, lang: str, source: Page, page: Page) -> Iterator
     if abs(want.list_items - have.list_items) > max(2, want.list_items // 4):
         problems.append(f"{have.list_items} list items, the German source has {want.list_items}")
     if want.tables != have.tables:
+
         def describe(tables: tuple[tuple[int, int], ...]) -> str:
             return ", ".join(f"{r}x{c}" for r, c in tables) or "none"
-        problems.append(f"tables (rows x columns) {describe(have.tables)}, the German source has "
-                        f"{describe(want.tables)}")
+
+        problems.append(
+            f"tables (rows x columns) {describe(have.tables)}, the German source has {describe(want.tables)}"
+        )
     if problems:
-        yield _finding(root, page.path, page.body_line, "structure differs from the German source: "
-                       + "; ".join(problems) + " (stale or partial translation?)", "structure", lang)
+        yield _finding(
+            root,
+            page.path,
+            page.body_line,
+            "structure differs from the German source: "
+            + "; ".join(problems)
+            + " (stale or partial translation?)",
+            "structure",
+            lang,
+        )
 
 
 # ---- UI strings, theme partials, calendar and directory texts ---------------------------------
@@ -494,7 +550,9 @@ def _material_languages_dir() -> Path | None:
 
 
 def partial_entries(text: str) -> dict[str, tuple[str, int]]:
-    return {m.group(1): (m.group(2), text.count("\n", 0, m.start()) + 1) for m in _PARTIAL_ENTRY.finditer(text)}
+    return {
+        m.group(1): (m.group(2), text.count("\n", 0, m.start()) + 1) for m in _PARTIAL_ENTRY.finditer(text)
+    }
 
 
 def check_site_strings(site: Site, langs: list[Language]) -> Iterator[Finding]:
@@ -523,18 +581,38 @@ def check_theme_partials(site: Site, langs: list[Language]) -> Iterator[Finding]
         path = site.root / "overrides" / "partials" / "languages" / f"{lang.code}.html"
         if not path.is_file():
             if not (material_dir / f"{lang.code}.html").is_file():
-                yield _finding(site.root, path, 1, f"the theme has no interface texts for `{lang.code}` "
-                               "(the build stops with TemplateNotFound): copy overrides/partials/languages/"
-                               "ku.html and translate it", "strings", lang.code, "error")
+                yield _finding(
+                    site.root,
+                    path,
+                    1,
+                    f"the theme has no interface texts for `{lang.code}` "
+                    "(the build stops with TemplateNotFound): copy overrides/partials/languages/"
+                    "ku.html and translate it",
+                    "strings",
+                    lang.code,
+                    "error",
+                )
             continue
         entries = partial_entries(path.read_text(encoding="utf-8"))
         for key, (english, _) in reference.items():
             if key not in entries:
-                yield _finding(site.root, path, 1, f"theme text `{key}` is missing (English: {english!r})",
-                               "strings", lang.code)
+                yield _finding(
+                    site.root,
+                    path,
+                    1,
+                    f"theme text `{key}` is missing (English: {english!r})",
+                    "strings",
+                    lang.code,
+                )
             elif not entries[key][0].strip() and not key.startswith("search.config."):
-                yield _finding(site.root, path, entries[key][1], f"theme text `{key}` is empty "
-                               f"(English: {english!r})", "strings", lang.code)
+                yield _finding(
+                    site.root,
+                    path,
+                    entries[key][1],
+                    f"theme text `{key}` is empty (English: {english!r})",
+                    "strings",
+                    lang.code,
+                )
 
 
 def _text_sources() -> Iterator[Any]:
@@ -557,8 +635,9 @@ def check_data_texts(site: Site, langs: list[Language]) -> Iterator[Finding]:
             texts = list(function(site.root))
         except InputError as exc:
             for problem in exc.problems:
-                yield _finding(site.root, problem.path, problem.line, problem.message, "texts", site.source,
-                               "error")
+                yield _finding(
+                    site.root, problem.path, problem.line, problem.message, "texts", site.source, "error"
+                )
             continue
         for path, line, key, values in texts:
             german = values.get(site.source, "")
@@ -566,8 +645,14 @@ def check_data_texts(site: Site, langs: list[Language]) -> Iterator[Finding]:
                 continue
             for lang in langs:
                 if not str(values.get(lang.code) or "").strip():
-                    yield _finding(site.root, path, line, f"`{key}` is untranslated in `{lang.code}` "
-                                   f"(German: {str(german).strip()!r})", "texts", lang.code)
+                    yield _finding(
+                        site.root,
+                        path,
+                        line,
+                        f"`{key}` is untranslated in `{lang.code}` (German: {str(german).strip()!r})",
+                        "texts",
+                        lang.code,
+                    )
 
 
 # ---- the report ------------------------------------------------------------------------------
@@ -609,8 +694,13 @@ class Report:
     checks: tuple[str, ...] = tuple(CHECKS)
 
 
-def _page_findings(site: Site, lang: Language, sources: dict[str, Page],
-                   report: LanguageReport) -> Iterator[Finding]:
+def _page_findings(
+    site: Site,
+    lang: Language,
+    sources: dict[str, Page],
+    report: LanguageReport,
+    wanted: dict[str, list[SafetyItem]],
+) -> Iterator[Finding]:
     root = site.root
     docs_rel = _rel(root, site.docs)
     translations = site.translations(lang.code)
@@ -620,42 +710,76 @@ def _page_findings(site: Site, lang: Language, sources: dict[str, Page],
         path = translations.get(name)
         if path is None:
             report.pages.append(PageStatus(name, "missing", "", source.title, words, None, source_rel))
-            yield _finding(root, source.path, 1, f"no `{lang.code}` translation ({words} words): "
-                           f"python -m scripts.status new {lang.code} {name}", "missing", lang.code)
+            yield _finding(
+                root,
+                source.path,
+                1,
+                f"no `{lang.code}` translation ({words} words): "
+                f"python -m scripts.status new {lang.code} {name}",
+                "missing",
+                lang.code,
+            )
             continue
         page = read_page(path)
         stamp = page.stamp
         rel = _rel(root, path)
         if page.todo:
             state = "untranslated"
-            yield _finding(root, path, page.front_line(TODO_KEY) if page.meta.get(TODO_KEY) else page.body_line,
-                           f"still marked `translation: todo` / `translate me` ({words} German words to "
-                           f"translate); delete the markers when done, then run "
-                           f"`python -m scripts.status stamp {lang.code}/{name}`", "untranslated", lang.code)
+            yield _finding(
+                root,
+                path,
+                page.front_line(TODO_KEY) if page.meta.get(TODO_KEY) else page.body_line,
+                f"still marked `translation: todo` / `translate me` ({words} German words to "
+                f"translate); delete the markers when done, then run "
+                f"`python -m scripts.status stamp {lang.code}/{name}`",
+                "untranslated",
+                lang.code,
+            )
         elif stamp is None:
             state = "unstamped"
-            yield _finding(root, path, 1, f"no `{STAMP_KEY}` stamp, so nobody can tell whether it matches "
-                           f"the German source: compare with {source_rel}, then run "
-                           f"`python -m scripts.status stamp {lang.code}/{name}`", "outdated", lang.code)
+            yield _finding(
+                root,
+                path,
+                1,
+                f"no `{STAMP_KEY}` stamp, so nobody can tell whether it matches "
+                f"the German source: compare with {source_rel}, then run "
+                f"`python -m scripts.status stamp {lang.code}/{name}`",
+                "outdated",
+                lang.code,
+            )
         elif stamp != digest:
             state = "outdated"
-            yield _finding(root, path, page.front_line(STAMP_KEY), f"the German source changed since this "
-                           f"translation was made (stamp {stamp}, source now {digest}): see "
-                           f"`python -m scripts.status diff {lang.code}/{name}`, update the text, then run "
-                           f"`python -m scripts.status stamp {lang.code}/{name}`", "outdated", lang.code)
+            yield _finding(
+                root,
+                path,
+                page.front_line(STAMP_KEY),
+                f"the German source changed since this "
+                f"translation was made (stamp {stamp}, source now {digest}): see "
+                f"`python -m scripts.status diff {lang.code}/{name}`, update the text, then run "
+                f"`python -m scripts.status stamp {lang.code}/{name}`",
+                "outdated",
+                lang.code,
+            )
         else:
             state = "current"
         report.pages.append(PageStatus(name, state, page.title, source.title, words, rel, source_rel, stamp))
         if state != "untranslated":
             yield from check_structure(root, lang.code, source, page)
-            yield from check_safety(root, lang.code, source, page)
+            yield from check_safety(root, lang.code, source, page, wanted[name])
     for name, path in translations.items():
         if name in sources:
             continue
         page = read_page(path)
         report.pages.append(PageStatus(name, "orphan", page.title, "", 0, _rel(root, path), None, page.stamp))
-        yield _finding(root, path, 1, f"no German source {docs_rel}/{site.source}/{name} (renamed or deleted?): "
-                       "rename or delete this translation", "orphan", lang.code)
+        yield _finding(
+            root,
+            path,
+            1,
+            f"no German source {docs_rel}/{site.source}/{name} (renamed or deleted?): "
+            "rename or delete this translation",
+            "orphan",
+            lang.code,
+        )
 
 
 def collect(root: Path, langs: list[str] | None = None, checks: Iterable[str] | None = None) -> Report:
@@ -665,11 +789,12 @@ def collect(root: Path, langs: list[str] | None = None, checks: Iterable[str] | 
     chosen = tuple(checks) if checks else tuple(CHECKS)
     sources = {name: read_page(path) for name, path in site.source_pages().items()}
     source_info = {name: (source_hash(page.text), word_count(page.body)) for name, page in sources.items()}
+    wanted = {name: safety_items(page.body, page.body_line) for name, page in sources.items()}
     findings: list[Finding] = []
     reports: list[LanguageReport] = []
     for lang in selected:
         report = LanguageReport(lang.code, lang.name, lang.direction)
-        findings.extend(_page_findings(site, lang, sources, report))
+        findings.extend(_page_findings(site, lang, sources, report, wanted))
         reports.append(report)
     findings.extend(check_site_strings(site, selected))
     findings.extend(check_theme_partials(site, selected))
@@ -677,11 +802,14 @@ def collect(root: Path, langs: list[str] | None = None, checks: Iterable[str] | 
     findings = [f for f in findings if f.check in chosen]
     total_words = sum(words for _, words in source_info.values())
     for report in reports:
-        report.counts = {check: sum(1 for f in findings if f.lang == report.code and f.check == check)
-                         for check in CHECKS}
+        report.counts = {
+            check: sum(1 for f in findings if f.lang == report.code and f.check == check) for check in CHECKS
+        }
         current = [p for p in report.pages if p.state == "current"]
         report.complete = round(100.0 * len(current) / len(sources), 1) if sources else 100.0
-        report.words_complete = round(100.0 * sum(p.words for p in current) / total_words, 1) if total_words else 100.0
+        report.words_complete = (
+            round(100.0 * sum(p.words for p in current) / total_words, 1) if total_words else 100.0
+        )
     source_lang = site.langs[0]
     return Report(root, site.source, source_lang.name, source_info, reports, findings, chosen)
 
@@ -693,29 +821,60 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "schema": JSON_SCHEMA_ID,
         "source_language": report.source,
         "checks": list(report.checks),
-        "sources": [{"name": name, "path": f"{docs}/{name}", "hash": digest, "words": words}
-                    for name, (digest, words) in report.sources.items()],
-        "languages": [{
-            "code": lang.code,
-            "name": lang.name,
-            "direction": lang.direction,
-            "complete_percent": lang.complete,
-            "words_complete_percent": lang.words_complete,
-            "counts": dict(lang.counts),
-            "pages": [{"name": p.name, "state": p.state, "title": p.title, "path": p.path, "source": p.source,
-                       "words": p.words, "stamp": p.stamp} for p in lang.pages],
-        } for lang in report.languages],
-        "findings": [{"path": f.path, "line": f.line, "message": f.message, "check": f.check,
-                      "severity": f.severity, "lang": f.lang} for f in report.findings],
-        "summary": {severity: sum(1 for f in report.findings if f.severity == severity) for severity in SEVERITIES},
+        "sources": [
+            {"name": name, "path": f"{docs}/{name}", "hash": digest, "words": words}
+            for name, (digest, words) in report.sources.items()
+        ],
+        "languages": [
+            {
+                "code": lang.code,
+                "name": lang.name,
+                "direction": lang.direction,
+                "complete_percent": lang.complete,
+                "words_complete_percent": lang.words_complete,
+                "counts": dict(lang.counts),
+                "pages": [
+                    {
+                        "name": p.name,
+                        "state": p.state,
+                        "title": p.title,
+                        "path": p.path,
+                        "source": p.source,
+                        "words": p.words,
+                        "stamp": p.stamp,
+                    }
+                    for p in lang.pages
+                ],
+            }
+            for lang in report.languages
+        ],
+        "findings": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "message": f.message,
+                "check": f.check,
+                "severity": f.severity,
+                "lang": f.lang,
+            }
+            for f in report.findings
+        ],
+        "summary": {
+            severity: sum(1 for f in report.findings if f.severity == severity) for severity in SEVERITIES
+        },
     }
 
 
 # ---- the status page for coordinators ---------------------------------------------------------
 
-STATE_DE = {"current": "aktuell", "outdated": "veraltet", "unstamped": "ungeprüft (kein Stempel)",
-            "untranslated": "noch nicht übersetzt (Gerüst)", "missing": "fehlt (deutsche Seite mit Hinweis)",
-            "orphan": "verwaist (keine deutsche Quelle)"}
+STATE_DE = {
+    "current": "aktuell",
+    "outdated": "veraltet",
+    "unstamped": "ungeprüft (kein Stempel)",
+    "untranslated": "noch nicht übersetzt (Gerüst)",
+    "missing": "fehlt (deutsche Seite mit Hinweis)",
+    "orphan": "verwaist (keine deutsche Quelle)",
+}
 
 
 def _md_cell(text: str) -> str:
@@ -728,34 +887,58 @@ def _page_url(name: str) -> str:
 
 def render_status_markdown(report: Report) -> str:
     """Markdown body of the coordinators' status page, for a page at the site root (German text)."""
-    out = ["# Übersetzungsstand", "",
-           f"{len(report.sources)} deutsche Seiten, {sum(w for _, w in report.sources.values())} Wörter. "
-           "Veraltet: die deutsche Seite wurde seit der Übersetzung geändert "
-           "(`python -m scripts.status diff <sprache>/<datei>` zeigt die Änderungen).", "",
-           "| Sprache | vollständig | fehlt | veraltet | Gerüst | verwaist | Hinweise |",
-           "|---|---|---|---|---|---|---|"]
+    out = [
+        "# Übersetzungsstand",
+        "",
+        (
+            f"{len(report.sources)} deutsche Seiten, {sum(w for _, w in report.sources.values())} Wörter. "
+            "Veraltet: die deutsche Seite wurde seit der Übersetzung geändert "
+            "(`python -m scripts.status diff <sprache>/<datei>` zeigt die Änderungen)."
+        ),
+        "",
+        "| Sprache | vollständig | fehlt | veraltet | Gerüst | verwaist | Hinweise |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for lang in report.languages:
         states = [p.state for p in lang.pages]
-        notes = sum(1 for f in report.findings if f.lang == lang.code and f.check in ("structure", "safety", "strings"))
-        out.append(f"| [<bdi lang=\"{lang.code}\">{_md_cell(lang.name)}</bdi> ({lang.code})](#{_anchor(lang.code)}) "
-                   f"| {lang.complete:g} % | {states.count('missing')} "
-                   f"| {states.count('outdated') + states.count('unstamped')} | {states.count('untranslated')} "
-                   f"| {states.count('orphan')} | {notes} |")
+        notes = sum(
+            1
+            for f in report.findings
+            if f.lang == lang.code and f.check in ("structure", "safety", "strings")
+        )
+        out.append(
+            f'| [<bdi lang="{lang.code}">{_md_cell(lang.name)}</bdi> ({lang.code})](#{_anchor(lang.code)}) '
+            f"| {lang.complete:g} % | {states.count('missing')} "
+            f"| {states.count('outdated') + states.count('unstamped')} | {states.count('untranslated')} "
+            f"| {states.count('orphan')} | {notes} |"
+        )
     for lang in report.languages:
-        out += ["", f"## {_md_cell(lang.name)} ({lang.code}) {{#{_anchor(lang.code)}}}", "",
-                f"{lang.complete:g} % der Seiten aktuell übersetzt.", "",
-                "| Seite | Zustand | Übersetzung | Deutsche Quelle | Wörter |", "|---|---|---|---|---|"]
+        out += [
+            "",
+            f"## {_md_cell(lang.name)} ({lang.code}) {{#{_anchor(lang.code)}}}",
+            "",
+            f"{lang.complete:g} % der Seiten aktuell übersetzt.",
+            "",
+            "| Seite | Zustand | Übersetzung | Deutsche Quelle | Wörter |",
+            "|---|---|---|---|---|",
+        ]
         for page in lang.pages:
             url = _page_url(page.name)
-            own = (f"[<bdi lang=\"{lang.code}\">{_md_cell(page.title or page.source_title)}</bdi>]"
-                   f"({lang.code}/{url})")
+            own = (
+                f'[<bdi lang="{lang.code}">{_md_cell(page.title or page.source_title)}</bdi>]'
+                f"({lang.code}/{url})"
+            )
             german = f"[{_md_cell(page.source_title)}]({url})" if page.source else "–"
-            out.append(f"| `{_md_cell(page.name)}` | {STATE_DE[page.state]} | {own} | {german} | {page.words} |")
+            out.append(
+                f"| `{_md_cell(page.name)}` | {STATE_DE[page.state]} | {own} | {german} | {page.words} |"
+            )
         notes = [f for f in report.findings if f.lang == lang.code and f.check not in ("missing",)]
         if notes:
             out += ["", "Hinweise:", ""]
-            out += [f"- `{_md_cell(f.path)}:{f.line}` ({f.check}, {f.severity}): {_md_cell(f.message)}"
-                    for f in notes]
+            out += [
+                f"- `{_md_cell(f.path)}:{f.line}` ({f.check}, {f.severity}): {_md_cell(f.message)}"
+                for f in notes
+            ]
     return "\n".join(out) + "\n"
 
 
@@ -795,8 +978,15 @@ def render_table(report: Report, colour: bool = False) -> str:
                 continue
             count = lang.counts.get(check, 0)
             cells.append(str(count))
-            colours.append("" if not count else "red" if CHECKS[check] == "error" else
-                           "yellow" if CHECKS[check] == "warning" else "")
+            colours.append(
+                ""
+                if not count
+                else "red"
+                if CHECKS[check] == "error"
+                else "yellow"
+                if CHECKS[check] == "warning"
+                else ""
+            )
         cells.append(f"{lang.complete:g}%")
         colours.append("green" if lang.complete >= 100 else "yellow" if lang.complete >= 50 else "red")
         cells.append(lang.name)
@@ -806,8 +996,10 @@ def render_table(report: Report, colour: bool = False) -> str:
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)) + "  " + headers[-1]]
     lines[0] = _paint(lines[0], "bold", colour)
     for cells, colours in rows:
-        parts = [_paint(c.ljust(w) if i == 0 else c.rjust(w), colours[i], colour)
-                 for i, (c, w) in enumerate(zip(cells, widths))]
+        parts = [
+            _paint(c.ljust(w) if i == 0 else c.rjust(w), colours[i], colour)
+            for i, (c, w) in enumerate(zip(cells, widths))
+        ]
         lines.append("  ".join(parts) + "  " + cells[-1])
     words = sum(w for _, w in report.sources.values())
     count = len(report.sources)
@@ -816,8 +1008,11 @@ def render_table(report: Report, colour: bool = False) -> str:
 
 
 def _use_colour(stream: Any) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR") and \
-        os.environ.get("TERM") != "dumb"
+    return (
+        bool(getattr(stream, "isatty", lambda: False)())
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+    )
 
 
 # ---- git history (diff) -----------------------------------------------------------------------
@@ -828,8 +1023,14 @@ class HistoryUnavailable(Exception):
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8",
-                            errors="surrogateescape")
+    result = subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="surrogateescape",
+    )
     if result.returncode != 0:
         raise HistoryUnavailable(result.stderr.strip() or f"git {' '.join(args)} failed")
     return result.stdout
@@ -861,8 +1062,11 @@ def find_source_version(root: Path, source: Path, wanted: str) -> tuple[str, str
                 return commit, description, text
             commit = ""
     shallow = _git(top, "rev-parse", "--is-shallow-repository").strip() == "true"
-    hint = " (this clone is shallow: `git fetch --unshallow` may find it)" if shallow else \
-        " (was the translation stamped against an uncommitted version?)"
+    hint = (
+        " (this clone is shallow: `git fetch --unshallow` may find it)"
+        if shallow
+        else " (was the translation stamped against an uncommitted version?)"
+    )
     raise HistoryUnavailable(f"no committed version of {rel} has the hash {wanted}{hint}")
 
 
@@ -898,7 +1102,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = collect(args.root, _split_list(args.lang), checks)
     threshold = SEVERITIES.index(args.min_severity)
     failing = [f for f in report.findings if SEVERITIES.index(f.severity) >= threshold]
-    below = [lang for lang in report.languages if args.fail_under is not None and lang.complete < args.fail_under]
+    below = [
+        lang for lang in report.languages if args.fail_under is not None and lang.complete < args.fail_under
+    ]
     if args.format == "json":
         print(json.dumps(report_to_json(report), ensure_ascii=False, indent=2))
     else:
@@ -911,10 +1117,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(render_table(report, colour))
         hidden = len(report.findings) - len(failing)
         if hidden:
-            print(f"\n{hidden} finding{'' if hidden == 1 else 's'} below {args.min_severity} not listed "
-                  "(--min-severity info lists them)")
+            print(
+                f"\n{hidden} finding{'' if hidden == 1 else 's'} below {args.min_severity} not listed "
+                "(--min-severity info lists them)"
+            )
     for lang in below:
-        print(f"{lang.code}: {lang.complete:g}% complete, below --fail-under {args.fail_under:g}", file=sys.stderr)
+        print(
+            f"{lang.code}: {lang.complete:g}% complete, below --fail-under {args.fail_under:g}",
+            file=sys.stderr,
+        )
     return 1 if failing or below else 0
 
 
@@ -930,7 +1141,9 @@ def cmd_stamp(args: argparse.Namespace) -> int:
                 if name not in sources:
                     print(f"skipped {_rel(site.root, path)}: no German source (orphan)", file=sys.stderr)
                 elif read_page(path).todo:
-                    print(f"skipped {_rel(site.root, path)}: still marked `translation: todo`", file=sys.stderr)
+                    print(
+                        f"skipped {_rel(site.root, path)}: still marked `translation: todo`", file=sys.stderr
+                    )
                 else:
                     todo.append((name, path, f"{lang.code}/{name}"))
     else:
@@ -941,10 +1154,14 @@ def cmd_stamp(args: argparse.Namespace) -> int:
             if not path.is_file():
                 raise UsageError(f"{_rel(site.root, path)}: no such translation")
             if name not in sources:
-                raise UsageError(f"{_rel(site.root, path)}: no German source {site.source}/{name} to stamp against")
+                raise UsageError(
+                    f"{_rel(site.root, path)}: no German source {site.source}/{name} to stamp against"
+                )
             if read_page(path).todo:
-                raise UsageError(f"{_rel(site.root, path)}: still marked `translation: todo` / `translate me`: "
-                                 "translate it and delete both markers first")
+                raise UsageError(
+                    f"{_rel(site.root, path)}: still marked `translation: todo` / `translate me`: "
+                    "translate it and delete both markers first"
+                )
             todo.append((name, path, f"{lang.code}/{name}"))
     for name, path, label in todo:
         digest = source_hash(sources[name].read_text(encoding="utf-8"))
@@ -974,41 +1191,63 @@ def cmd_new(args: argparse.Namespace) -> int:
     content = "\n".join(["---", *front, "---", marker, *body]) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content, encoding="utf-8")
-    print(f"created {_rel(site.root, path)} from {_rel(site.root, source)}: translate it, delete the "
-          f"`translate me` line and `translation: todo`, then run `python -m scripts.status stamp {lang.code}/{name}`")
+    print(
+        f"created {_rel(site.root, path)} from {_rel(site.root, source)}: translate it, delete the "
+        "`translate me` line and `translation: todo`, then run "
+        f"`python -m scripts.status stamp {lang.code}/{name}`"
+    )
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    lang, name, path = _translation_arg(site, args.file)
+    _, name, path = _translation_arg(site, args.file)
     source = site.docs / site.source / name
     if not path.is_file():
         raise UsageError(f"{_rel(site.root, path)}: no such translation")
     if not source.is_file():
-        raise UsageError(f"{_rel(site.root, path)}: its German source {_rel(site.root, source)} no longer exists")
+        raise UsageError(
+            f"{_rel(site.root, path)}: its German source {_rel(site.root, source)} no longer exists"
+        )
     stamp = read_page(path).stamp
     current_text = source.read_text(encoding="utf-8")
     if stamp is None:
-        raise UsageError(f"{_rel(site.root, path)} has no `{STAMP_KEY}` stamp, so the German version it was made "
-                         f"from is unknown: compare it with {_rel(site.root, source)} by hand, then stamp it")
+        raise UsageError(
+            f"{_rel(site.root, path)} has no `{STAMP_KEY}` stamp, so the German version it was made "
+            f"from is unknown: compare it with {_rel(site.root, source)} by hand, then stamp it"
+        )
     if stamp == source_hash(current_text):
-        print(f"{_rel(site.root, path)} is up to date: the German source has not changed since it was stamped")
+        print(
+            f"{_rel(site.root, path)} is up to date: the German source has not changed since it was stamped"
+        )
         return 0
     try:
         commit, description, old_text = find_source_version(site.root, source, stamp)
     except HistoryUnavailable as exc:
-        print(f"cannot show what changed in {_rel(site.root, source)} since {_rel(site.root, path)} was stamped "
-              f"({stamp}): {exc}", file=sys.stderr)
+        print(
+            f"cannot show what changed in {_rel(site.root, source)} since {_rel(site.root, path)} "
+            f"was stamped ({stamp}): {exc}",
+            file=sys.stderr,
+        )
         return 2
     rel_source = _rel(site.root, source)
     print(f"{_rel(site.root, path)} was made from {rel_source} as of {description}; changes since then:")
-    diff = difflib.unified_diff(old_text.splitlines(), current_text.splitlines(),
-                                f"{rel_source} @ {commit[:10]}", f"{rel_source} (now)", lineterm="")
+    diff = difflib.unified_diff(
+        old_text.splitlines(),
+        current_text.splitlines(),
+        f"{rel_source} @ {commit[:10]}",
+        f"{rel_source} (now)",
+        lineterm="",
+    )
     colour = _use_colour(sys.stdout)
     for line in diff:
-        tint = "green" if line.startswith("+") and not line.startswith("+++") else \
-            "red" if line.startswith("-") and not line.startswith("---") else ""
+        tint = (
+            "green"
+            if line.startswith("+") and not line.startswith("+++")
+            else "red"
+            if line.startswith("-") and not line.startswith("---")
+            else ""
+        )
         print(_paint(line, tint, colour))
     return 0
 
@@ -1019,23 +1258,36 @@ COMMANDS = {"check": cmd_check, "stamp": cmd_stamp, "new": cmd_new, "diff": cmd_
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
-    parser = argparse.ArgumentParser(prog="python -m scripts.status", description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.status",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]),
+    )
     sub = parser.add_subparsers(dest="command", metavar="{check,stamp,new,diff}")
     check = sub.add_parser("check", parents=[common], help="report the status (default command)")
     check.add_argument("--lang", action="append", help="only these languages (comma-separated or repeated)")
     check.add_argument("--check", action="append", help=f"only these checks: {', '.join(CHECKS)}")
-    check.add_argument("--min-severity", choices=SEVERITIES, default="warning",
-                       help="exit 1 for findings at or above this severity (default: warning)")
-    check.add_argument("--fail-under", type=float, metavar="PCT",
-                       help="exit 1 if a language has less than PCT %% of its pages current")
+    check.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="warning",
+        help="exit 1 for findings at or above this severity (default: warning)",
+    )
+    check.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="PCT",
+        help="exit 1 if a language has less than PCT %% of its pages current",
+    )
     check.add_argument("--format", choices=("table", "json"), default="table")
     stamp = sub.add_parser("stamp", parents=[common], help="mark reviewed translations as current")
     stamp.add_argument("files", nargs="*", metavar="LANG/FILE")
     stamp.add_argument("--all-current", action="store_true", help="stamp every existing translation")
     stamp.add_argument("--lang", action="append", help="with --all-current: only these languages")
-    stamp.add_argument("--quiet", action="store_true", help="do not list translations that were already current")
+    stamp.add_argument(
+        "--quiet", action="store_true", help="do not list translations that were already current"
+    )
     new = sub.add_parser("new", parents=[common], help="scaffold a translation from the German source")
     new.add_argument("lang_code", metavar="LANG")
     new.add_argument("file", metavar="FILE")

@@ -292,3 +292,20 @@ def test_unpublished_address_never_reaches_the_site(tmp_path):
             assert b"Geheimweg" not in path.read_bytes(), path
     page = (site / "ar" / "verzeichnis.html").read_text(encoding="utf-8")
     assert "Marktplatz 1" in page and "Frauenhaus Nord" in page and 'href="tel:0211123456"' in page
+
+
+def test_changed_emergency_number_fails_the_build_naming_every_translation(tmp_path):
+    pages = {**PAGES,
+             "de/hilfe.md": "# Hilfe\n\nHilfetelefon [116 016](tel:116016), Polizei [110](tel:110).\n",
+             "en/hilfe.md": "# Help\n\nHelpline [116 016](tel:116016), police [110](tel:110).\n",
+             "ar/hilfe.md": "# مساعدة\n\nالهاتف [116 016](tel:116016)، الشرطة [110](tel:110).\n"}
+    config = make_fixture_site(tmp_path, LANGS, pages, NAV + ["hilfe.md"])
+    assert run_build(config).returncode == 0
+    german = tmp_path / "docs" / "de" / "hilfe.md"
+    german.write_text(german.read_text(encoding="utf-8").replace("116 016](tel:116016)", "116 017](tel:116017)"),
+                      encoding="utf-8")
+    result = run_build(config)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for code in ("en", "ar"):
+        assert f"docs/{code}/hilfe.md" in result.stderr and "116 017" in result.stderr
+    assert "docs/fa/hilfe.md" not in result.stderr  # fa shows the German page itself

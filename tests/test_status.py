@@ -42,7 +42,16 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_every_finding_type_has_a_fixture():
-    assert set(CASES) >= {"clean", "missing", "outdated", "orphan", "structure", "safety", "untranslated", "strings"}
+    assert set(CASES) >= {
+        "clean",
+        "missing",
+        "outdated",
+        "orphan",
+        "structure",
+        "safety",
+        "untranslated",
+        "strings",
+    }
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -99,18 +108,32 @@ def test_arabic_indic_and_persian_digits():
     assert status.normalize_digits("\u2066۱۱۰\u2069") == "110"  # bidi isolates removed
     items = status.safety_items(["پلیس: [۱۱۰](tel:110)، § ۱۶۳۱ Abs. ۲ BGB", "٠٨٠٠ ١٢٣٩٩٠٠"])
     assert {(i.kind, i.key) for i in items} == {
-        ("phone", "110"), ("tel", "110"), ("law", "§1631Abs.2BGB"), ("phone", "08001239900")}
+        ("phone", "110"),
+        ("tel", "110"),
+        ("law", "§1631Abs.2BGB"),
+        ("phone", "08001239900"),
+    }
 
 
 def test_safety_items_kinds():
-    lines = ["Rufen Sie [116 016](tel:116016) an, Elterntelefon 0800 111 0 550 oder 0800/111-0550.",
-             "Nach §\u00a01 GewSchG und § 1631 Abs. 2 BGB; Chat: hilfetelefon.de, https://www.example.org/x/.",
-             "E-Mail: [info@example.org](mailto:info@example.org), 24/7, etwa 20 Abende im Jahr 2025, Seite kinder.md"]
+    lines = [
+        "Rufen Sie [116 016](tel:116016) an, Elterntelefon 0800 111 0 550 oder 0800/111-0550.",
+        "Nach §\u00a01 GewSchG und § 1631 Abs. 2 BGB; Chat: hilfetelefon.de, https://www.example.org/x/.",
+        "E-Mail: [info@example.org](mailto:info@example.org), 24/7, etwa 20 Abende im Jahr 2025,",
+        "Seite kinder.md",
+    ]
     found = {(i.kind, i.key) for i in status.safety_items(lines)}
-    assert found == {("phone", "116016"), ("tel", "116016"), ("phone", "08001110550"),
-                     ("law", "§1GewSchG"), ("law", "§1631Abs.2BGB"), ("domain", "hilfetelefon.de"),
-                     ("url", "https://www.example.org/x"), ("email", "info@example.org"),
-                     ("mailto", "info@example.org")}
+    assert found == {
+        ("phone", "116016"),
+        ("tel", "116016"),
+        ("phone", "08001110550"),
+        ("law", "§1GewSchG"),
+        ("law", "§1631Abs.2BGB"),
+        ("domain", "hilfetelefon.de"),
+        ("url", "https://www.example.org/x"),
+        ("email", "info@example.org"),
+        ("mailto", "info@example.org"),
+    }
 
 
 def test_hash_ignores_front_matter_and_whitespace():
@@ -123,9 +146,9 @@ def test_hash_ignores_front_matter_and_whitespace():
 
 
 def test_set_front_matter_key_keeps_other_lines():
-    text = "---\ntitle: \"A: b\"\n# note\n---\nBody\n"
+    text = '---\ntitle: "A: b"\n# note\n---\nBody\n'
     stamped = status.set_front_matter_key(text, "source_hash", '"0123456789abcdef"')
-    assert stamped == "---\ntitle: \"A: b\"\n# note\nsource_hash: \"0123456789abcdef\"\n---\nBody\n"
+    assert stamped == '---\ntitle: "A: b"\n# note\nsource_hash: "0123456789abcdef"\n---\nBody\n'
     assert status.set_front_matter_key(stamped, "source_hash", '"1"').count("source_hash") == 1
     assert status.set_front_matter_key("Body\n", "k", "v") == "---\nk: v\n---\n\nBody\n"
 
@@ -147,7 +170,9 @@ def test_theme_partial_keys(tmp_path):
     assert any("fa.html:1: theme text `toc` is missing" in m for m in messages)
     assert any("theme text `search.placeholder` is empty" in m for m in messages)
     # a language Material lacks and the project has no partial for stops the build
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8") + "        - locale: ti\n          name: ትግርኛ\n"
+    config = (root / "mkdocs.yml").read_text(
+        encoding="utf-8"
+    ) + "        - locale: ti\n          name: ትግርኛ\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     findings = [f for f in status.collect(root, ["ti"]).findings if f.check == "strings"]
     assert any("no interface texts for `ti`" in f.message and f.severity == "error" for f in findings)
@@ -166,7 +191,8 @@ def test_calendar_and_directory_texts(monkeypatch, tmp_path):
     monkeypatch.setattr(status, "TEXT_MODULES", ("scripts.fake_events", "scripts.not_written_yet"))
     findings = [f for f in status.collect(FIXTURES / "clean").findings]
     assert [str(f) for f in findings] == [
-        "data/events.yml:7: `2026-10-frauen.title` is untranslated in `fa` (German: 'Ihre Rechte') (texts)"]
+        "data/events.yml:7: `2026-10-frauen.title` is untranslated in `fa` (German: 'Ihre Rechte') (texts)"
+    ]
     assert findings[0].severity == "info"  # like a missing page: the site shows German with a notice
 
 
@@ -188,8 +214,15 @@ def test_json_report_schema(capsys):
         _check_type(source["words"], int, "sources.words")
     assert [lang["code"] for lang in data["languages"]] == ["en", "fa"]
     for lang in data["languages"]:
-        assert set(lang) == {"code", "name", "direction", "complete_percent", "words_complete_percent", "counts",
-                             "pages"}
+        assert set(lang) == {
+            "code",
+            "name",
+            "direction",
+            "complete_percent",
+            "words_complete_percent",
+            "counts",
+            "pages",
+        }
         assert set(lang["counts"]) == set(status.CHECKS)
         _check_type(lang["complete_percent"], float, "complete_percent")
         for page in lang["pages"]:
@@ -225,30 +258,48 @@ def test_status_markdown_links():
 
 def test_safety_findings_api():
     findings = status.safety_findings(FIXTURES / "safety")
-    assert sorted(str(f) for f in findings) == json.loads(
-        (FIXTURES / "safety" / "expected.json").read_text(encoding="utf-8"))["findings"]
+    assert (
+        sorted(str(f) for f in findings)
+        == json.loads((FIXTURES / "safety" / "expected.json").read_text(encoding="utf-8"))["findings"]
+    )
     assert status.safety_findings(FIXTURES / "clean") == []
 
 
 def test_changed_phone_number_fails_safety_and_outdates_every_translation(tmp_path):
     root = _copy("clean", tmp_path)
     source = root / "docs" / "de" / "hilfe.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("116 016](tel:116016)", "116 017](tel:116017)"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("116 016](tel:116016)", "116 017](tel:116017)"),
+        encoding="utf-8",
+    )
     safety = status.safety_findings(root)
     assert sorted({f.path for f in safety}) == ["docs/en/hilfe.md", "docs/fa/hilfe.md"]
-    assert any("phone number `116 017`" in f.message and "found instead: `116 016`" in f.message for f in safety)
+    assert any(
+        "phone number `116 017`" in f.message and "found instead: `116 016`" in f.message for f in safety
+    )
     report = status.collect(root)
-    assert [f.path for f in report.findings if f.check == "outdated"] == ["docs/en/hilfe.md", "docs/fa/hilfe.md"]
+    assert [f.path for f in report.findings if f.check == "outdated"] == [
+        "docs/en/hilfe.md",
+        "docs/fa/hilfe.md",
+    ]
 
 
 # ---- stamp / new / diff round trips ------------------------------------------------------------
 
 
 def _git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(root),
+    }
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
 
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -261,12 +312,15 @@ def test_stamp_and_diff_round_trip_in_git(tmp_path, capsys):
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "first version")
     source = root / "docs" / "de" / "hilfe.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("Rufen Sie die Polizei", "Rufen Sie sofort die "
-                                                                 "Polizei"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Rufen Sie die Polizei", "Rufen Sie sofort die Polizei"),
+        encoding="utf-8",
+    )
     _git(root, "commit", "-q", "-am", "second version")
     # whitespace and front matter edits do not count as changes
-    source.write_text(source.read_text(encoding="utf-8").replace("title: Hilfe", "title: Hilfe!") + "\n\n",
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Hilfe", "title: Hilfe!") + "\n\n", encoding="utf-8"
+    )
 
     code, out, _ = _run(capsys, "check", "--root", str(root))
     assert code == 1 and out.count("(outdated)") == 2
@@ -312,7 +366,9 @@ def test_new_scaffold_is_untranslated_until_markers_go(tmp_path, capsys):
     page = root / "docs" / "fa" / "neu.md"
     text = page.read_text(encoding="utf-8")
     assert "translation: todo" in text and "<!-- translate me" in text.splitlines()[5]
-    assert f'source_hash: "{status.source_hash((root / "docs/de/neu.md").read_text(encoding="utf-8"))}"' in text
+    assert (
+        f'source_hash: "{status.source_hash((root / "docs/de/neu.md").read_text(encoding="utf-8"))}"' in text
+    )
     report = status.collect(root)
     assert [(f.path, f.check) for f in report.findings] == [("docs/fa/neu.md", "untranslated")]
     assert _run(capsys, "new", "--root", str(root), "fa", "neu.md")[0] == 2  # exists already
@@ -322,10 +378,12 @@ def test_new_scaffold_is_untranslated_until_markers_go(tmp_path, capsys):
     code, _, err = _run(capsys, "stamp", "--root", str(root), "--all-current")
     assert code == 0 and "skipped docs/fa/neu.md" in err
 
-    translated = "\n".join(line for line in text.splitlines()
-                           if line != "translation: todo" and "translate me" not in line)
-    page.write_text(translated.replace("Ein neuer Text mit sieben Wörtern hier.", "متن تازه.") + "\n",
-                    encoding="utf-8")
+    translated = "\n".join(
+        line for line in text.splitlines() if line != "translation: todo" and "translate me" not in line
+    )
+    page.write_text(
+        translated.replace("Ein neuer Text mit sieben Wörtern hier.", "متن تازه.") + "\n", encoding="utf-8"
+    )
     assert _run(capsys, "stamp", "--root", str(root), "fa/neu.md")[0] == 0
     assert _run(capsys, "check", "--root", str(root), "--min-severity", "info")[0] == 0
 

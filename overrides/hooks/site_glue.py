@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import helpdir, htmlpost, searchindex, sitestrings  # noqa: E402
+from scripts import helpdir, htmlpost, searchindex, sitestrings, status  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
 from scripts.project import RTL_LANGUAGES  # noqa: E402
 
@@ -156,6 +156,9 @@ def on_files(files, config: MkDocsConfig):
     i18n = _i18n(config)
     # the safety page is linked from the emergency bar on every page, when it exists
     _state["has_safety"] = any(f.src_uri.endswith("/" + SAFETY_PAGE) for f in files.documentation_pages())
+    if i18n.building:  # the coordinators' status page exists only in the default language
+        for file in [f for f in files.documentation_pages() if f.src_uri == f"{i18n.default_language}/{STATUS_PAGE}"]:
+            files.remove(file)
     if os.environ.get(SECONDARY_ENV) == "1" and not i18n.building:
         for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
             files.remove(file)
@@ -226,6 +229,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 DIRECTORY_MARKER = "<!-- site:help-directory -->"
+STATUS_MARKER = "<!-- site:translation-status -->"
+STATUS_PAGE = "status.md"  # German only, for coordinators: no fallback copies in other languages
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -237,11 +242,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
                  for code, _ in _all_languages(config)}
         body = helpdir.render_directory(_state["directory"], lang, strings, names, _i18n(config).default_language)
         markdown = markdown.replace(DIRECTORY_MARKER, body)
+    if STATUS_MARKER in markdown:
+        root = Path(config.config_file_path).resolve().parent
+        markdown = markdown.replace(STATUS_MARKER, status.render_status_markdown(status.collect(root)))
     return markdown
 
 
 @event_priority(-200)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.meta.get("noindex"):
+        output = htmlpost.add_noindex(output)
     remote = htmlpost.remote_resources(output)
     if remote:
         raise PluginError(f"docs/{page.file.src_uri}: loads {remote[0]} from another host; the site may "
