@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import content, helpdir, sitemap, sitestrings, status
+from scripts import content, events, helpdir, sitemap, sitestrings, status
 import yaml
 
 from scripts.errors import InputError, Problem, display_path
@@ -91,14 +91,21 @@ def preflight(config_path: Path) -> tuple[list[str], list[str]]:
     problems += sitestrings.check_strings(strings_dir, languages=codes)
     problems += theme_partial_problems(root, codes)
     # a translation must never show an emergency number, link or law that differs from the source
-    try:
-        problems += [Problem(f.path, f.line, f"{f.message} ({f.check})",
-                             "correct the translation, then mark it current: "
-                             f"python -m scripts.status stamp {f.lang}/<file>")
-                     for f in status.safety_findings(root)]
-    except InputError as exc:
-        problems += exc.problems
+    # (checked once the pages themselves are readable)
+    if not any(p.severity == "error" for p in problems):
+        try:
+            problems += [Problem(f.path, f.line, f"{f.message} ({f.check})",
+                                 "correct the translation, then mark it current: "
+                                 f"python -m scripts.status stamp {f.lang}/<file>")
+                         for f in status.safety_findings(root)]
+        except InputError as exc:
+            problems += exc.problems
+        except Exception as exc:  # noqa: BLE001 - shown as a problem, never as a traceback
+            problems.append(Problem(str(config_path), 1, f"translation safety check failed: {exc}",
+                                    "run `make check` for details"))
+    stems = {p.stem for p in (docs / codes[0]).glob("*.md")}
     for loader in (lambda: helpdir.load_directory(root / "data" / "help.yml"),
+                   lambda: events.load_events(root / "data" / "events.yml", codes, stems),
                    lambda: helpdir.load_emergency(root / "data" / "emergency.yml",
                                                   sitestrings.load_strings(codes[0], strings_dir).keys())):
         try:

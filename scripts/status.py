@@ -238,12 +238,11 @@ class Site:
         return [lang for lang in self.langs if lang.code != self.source]
 
     def source_pages(self) -> dict[str, Path]:
+        """German pages meant for translation (front matter `translate: false` marks German-only pages)."""
         folder = self.docs / self.source
-        return (
-            {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md"))}
-            if folder.is_dir()
-            else {}
-        )
+        if not folder.is_dir():
+            return {}
+        return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.md")) if not _german_only(p)}
 
     def translations(self, code: str) -> dict[str, Path]:
         folder = self.docs / code
@@ -453,6 +452,14 @@ def check_safety(
             message += f"; found instead: {', '.join(dict.fromkeys(f'`{i.shown}`' for i in stale))}"
             line = stale[0].line
         yield _finding(root, page.path, line, message, "safety", lang)
+
+
+def _german_only(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8")[:2000]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(re.match(r"---\s*\n(?:.*\n)*?translate:\s*false\s*\n(?:.*\n)*?(?:---|\.\.\.)\s*\n", head))
 
 
 def safety_findings(root: Path) -> list[Finding]:

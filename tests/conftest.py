@@ -22,6 +22,37 @@ STRING_KEYS = ("language_name", "site_name", "site_description", "fallback_notic
                "not_found_title", "not_found_text", "not_found_home")
 
 
+FIXTURE_EVENTS = """events:
+  - id: fixture-frauen-ar
+    start: 2030-05-04 17:00
+    duration: 2 h
+    languages: [ar]
+    audience: women
+    topic: rechte
+    venue:
+      name: Unterkunft (Ost)
+      kind: refugee-shelter
+      address: Verborgener Weg 9, 12345 Beispielstadt
+      public: false
+    title:
+      de: Ihre Rechte
+      ar: حقوقكم
+  - id: fixture-eltern-de
+    start: 2020-01-10 10:00
+    end: "12:00"
+    languages: [de]
+    audience: parents
+    topic: kinder
+    status: cancelled
+    venue:
+      name: Familienzentrum
+      kind: parents-venue
+      address: Marktplatz 2, 12345 Beispielstadt
+    title:
+      de: Kinder stärken
+"""
+
+
 def run_build(config: Path, site_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Build through the real command line, as `make build` does."""
     cmd = [sys.executable, "-m", "scripts.build", "--config", str(config), "--quiet"]
@@ -44,6 +75,12 @@ def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[
     strings.mkdir(parents=True, exist_ok=True)
     for name in ("help.yml", "emergency.yml"):
         shutil.copy(ROOT / "data" / name, root / "data" / name)
+    shutil.copytree(ROOT / "data" / "strings-events", root / "data" / "strings-events", dirs_exist_ok=True)
+    if not (root / "data" / "events.yml").exists():
+        codes = [code for code, _ in languages]
+        text = FIXTURE_EVENTS if "ar" in codes else FIXTURE_EVENTS.replace("[ar]", "[de]").replace(
+            "      ar: حقوقكم\n", "")
+        (root / "data" / "events.yml").write_text(text, encoding="utf-8")
     for code, name in languages:
         real = ROOT / "data" / "strings" / f"{code}.yml"
         if real.exists():
@@ -71,8 +108,10 @@ theme:
 extra_css:
   - assets/stylesheets/fonts.css
   - assets/stylesheets/site.css
+  - assets/stylesheets/events.css
 extra_javascript:
   - assets/javascripts/safety.js
+  - assets/javascripts/events.js
 extra:
   quick_exit_url: https://www.wetter.de/
   polyfills:

@@ -309,3 +309,36 @@ def test_changed_emergency_number_fails_the_build_naming_every_translation(tmp_p
     for code in ("en", "ar"):
         assert f"docs/{code}/hilfe.md" in result.stderr and "116 017" in result.stderr
     assert "docs/fa/hilfe.md" not in result.stderr  # fa shows the German page itself
+
+
+def test_events_pages_feeds_and_hidden_event_address(tmp_path):
+    import icalendar
+
+    pages = {**PAGES, "de/events.md": "---\ntitle: Termine\n---\n\n# Termine\n\n<!-- site:events -->\n"}
+    config = make_fixture_site(tmp_path, LANGS, pages, NAV + ["events.md"])
+    result = run_build(config)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    for folder in (site, site / "en", site / "ar", site / "fa"):
+        page = (folder / "events.html").read_text(encoding="utf-8")
+        assert 'id="ev-fixture-frauen-ar"' in page and "Unterkunft (Ost)" in page
+        feed = icalendar.Calendar.from_ical((folder / "events.ics").read_bytes())
+        statuses = {str(e["UID"]): str(e.get("STATUS")) for e in feed.walk("VEVENT")}
+        assert statuses["fixture-eltern-de@leben-ohne-gewalt"] == "CANCELLED"
+        assert (folder / "events" / "fixture-frauen-ar.ics").is_file()
+    assert "Marktplatz 2" in (site / "events.html").read_text(encoding="utf-8")
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"Verborgener Weg" not in path.read_bytes(), path
+    # the home page shows the next events
+    assert "ev-fixture-frauen-ar" in (site / "ar" / "index.html").read_text(encoding="utf-8")
+
+
+def test_bad_calendar_fails_with_line_and_field(tmp_path):
+    config, site = _good_site(tmp_path)
+    events_file = tmp_path / "data" / "events.yml"
+    events_file.write_text(events_file.read_text(encoding="utf-8").replace("kind: parents-venue", "kind: cafe"),
+                           encoding="utf-8")
+    result = run_build(config)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/events.yml:" in result.stderr and "venue.kind" in result.stderr

@@ -12,7 +12,13 @@ from scripts import content, linkcheck
 from scripts.project import ROOT, languages
 
 CODES = [lang.code for lang in languages()]
-SOURCE_PAGES = sorted(p.name for p in (ROOT / "docs" / "de").glob("*.md"))
+# German-only pages (for coordinators) are not translated by design
+GERMAN_ONLY = {"status.md"}
+SOURCE_PAGES = sorted(p.name for p in (ROOT / "docs" / "de").glob("*.md") if p.name not in GERMAN_ONLY)
+# the starter content shipped with the site is complete in all languages; pages added later show the
+# German text with a notice until translated (`make check` reports them), so they are not tested here
+STARTER_PAGES = ["index.md", "gewalt.md", "rechte.md", "hilfe.md", "kinder.md", "maenner.md",
+                 "sicherheitsplan.md", "events.md", "verzeichnis.md", "sicherheit.md", "about.md"]
 RTL = {"ar", "fa", "ps"}
 
 
@@ -29,8 +35,8 @@ def test_at_least_six_handouts_plus_home_and_about():
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_every_handout_is_translated(code):
-    missing = [name for name in SOURCE_PAGES if not (ROOT / "docs" / code / name).exists()]
+def test_starter_content_is_translated(code):
+    missing = [name for name in STARTER_PAGES if not (ROOT / "docs" / code / name).exists()]
     assert missing == [], f"{code} lacks {missing}"
 
 
@@ -61,7 +67,8 @@ def test_built_pages_lang_dir_and_not_fallback(real_site, code):
         html = _built(real_site, code, name).read_text(encoding="utf-8")
         tag = re.search(r"<html\b[^>]*>", html).group(0)
         assert f'lang="{code}"' in tag and f'dir="{"rtl" if code in RTL else "ltr"}"' in tag, (code, name)
-        assert "site-fallback" not in html, f"{code}/{name} shows the German fallback"
+        translated = (ROOT / "docs" / code / name).exists()
+        assert ("site-fallback" in html) == (not translated), f"{code}/{name}: fallback notice wrong"
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -69,7 +76,7 @@ def test_switcher_reaches_same_page_in_every_language(real_site, code):
     for name in SOURCE_PAGES:
         page = _built(real_site, code, name)
         html = page.read_text(encoding="utf-8")
-        links = dict(re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link"', html))
+        links = dict(re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"[^>]*class="md-select__link"', html))
         by_lang = {lang: href for href, lang in links.items()}
         assert set(by_lang) == set(CODES)
         for other, href in by_lang.items():
@@ -93,7 +100,8 @@ def test_search_index_per_language(real_site, code):
     index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
     titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
     for name in SOURCE_PAGES:
-        text = (ROOT / "docs" / code / name).read_text(encoding="utf-8")
+        path = ROOT / "docs" / code / name
+        text = (path if path.exists() else ROOT / "docs" / "de" / name).read_text(encoding="utf-8")
         h1 = re.search(r"^# (.+)$", text, re.M).group(1).strip()
         assert any(h1.replace("*", "") in t or t in h1 for t in titles), (code, h1)
     assert all(not re.match(r"(de|en|fr|ar|fa|ps|ku|tr|ru|ti)/", d["location"]) for d in index["docs"])
@@ -104,3 +112,38 @@ def test_emergency_numbers_are_tel_links_on_every_home_page(real_site):
         html = _built(real_site, code, "index.md").read_text(encoding="utf-8")
         for number in ("tel:110", "tel:112", "tel:116016"):
             assert f'href="{number}"' in html, (code, number)
+
+
+def test_event_feeds_parse_and_hide_secret_addresses(real_site):
+    import icalendar
+
+    from scripts import events
+
+    stems = {p.stem for p in (ROOT / "docs" / "de").glob("*.md")}
+    all_events = events.load_events(ROOT / "data" / "events.yml", CODES, stems)
+    for code in CODES:
+        folder = real_site if code == "de" else real_site / code
+        feed = icalendar.Calendar.from_ical((folder / events.FEED_NAME).read_bytes())
+        uids = sorted(str(e["UID"]) for e in feed.walk("VEVENT"))
+        assert uids == sorted(f"{e.id}@leben-ohne-gewalt" for e in all_events)
+        assert feed.walk("VTIMEZONE")
+        for event in all_events:
+            assert (folder / events.ICS_DIR / f"{event.id}.ics").is_file()
+    secret = [e.venue.address for e in all_events if e.venue.address and not e.venue.public]
+    for path in real_site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".ics", ".json", ".js", ".xml"}:
+            data = path.read_text(encoding="utf-8", errors="replace")
+            for address in secret:
+                assert address not in data, (path, address)
+
+
+def test_status_page_for_coordinators(real_site):
+    html = (real_site / "status.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert not (real_site / "en" / "status.html").exists()
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("status.html")]
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', (real_site / "index.html").read_text(encoding="utf-8"), re.S)
+    assert "status.html" not in nav.group(0)
+    for code in CODES[1:]:
+        assert f'href="{code}/rechte.html"' in html or f'href="{code}/index.html"' in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import os
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import helpdir, htmlpost, searchindex, sitestrings, status  # noqa: E402
+from scripts import events, helpdir, htmlpost, searchindex, sitestrings, status  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
 from scripts.project import RTL_LANGUAGES  # noqa: E402
 
@@ -117,6 +118,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             german = sitestrings.load_strings(i18n.default_language, _strings_dir(config))
             _state["emergency"] = helpdir.load_emergency(data / "emergency.yml", german.keys())
             _state["directory"] = helpdir.load_directory(data / "help.yml")
+            docs = Path(config.docs_dir)
+            stems = {p.stem for p in (docs / i18n.default_language).glob("*.md")}
+            _state["events"] = events.load_events(data / "events.yml", [c for c, _ in _all_languages(config)], stems)
+            _state["events_stamp"] = _events_stamp(data / "events.yml")
     except InputError as exc:
         raise PluginError(str(exc)) from None
     exit_url = str(config.extra.get("quick_exit_url") or "")
@@ -148,6 +153,48 @@ def _no_alternates(*args, **kwargs) -> None:
     return None
 
 
+def _events_stamp(path: Path):
+    """DTSTAMP of the calendar files: when the calendar file last changed (reproducible builds)."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(path.stat().st_mtime)
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
+def _today():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+
+
+def _handout_titles(config: MkDocsConfig, lang: str) -> dict[str, str]:
+    """Title of each handout in `lang` (German where not translated), from the front matter."""
+    import yaml
+
+    cache = _state.setdefault("titles", {})
+    if lang not in cache:
+        docs = Path(config.docs_dir)
+        default = _i18n(config).default_language
+        titles = {}
+        for source in sorted((docs / default).glob("*.md")):
+            path = docs / lang / source.name if (docs / lang / source.name).exists() else source
+            text = path.read_text(encoding="utf-8")
+            meta = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else None
+            titles[source.stem] = (meta or {}).get("title") or source.stem
+        cache[lang] = titles
+    return cache[lang]
+
+
+def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
+    names = {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
+             for code, _ in _all_languages(config)}
+    return events.render_events_html(_state["events"], lang, _today(), events.event_strings(lang),
+                                     page_depth=0, language_names=names,
+                                     handout_titles=_handout_titles(config, lang), **kwargs)
+
+
 @event_priority(-150)  # after static-i18n has chosen this language's files
 def on_files(files, config: MkDocsConfig):
     # scripts.build runs language groups in parallel processes; each must build the default
@@ -156,6 +203,8 @@ def on_files(files, config: MkDocsConfig):
     i18n = _i18n(config)
     # the safety page is linked from the emergency bar on every page, when it exists
     _state["has_safety"] = any(f.src_uri.endswith("/" + SAFETY_PAGE) for f in files.documentation_pages())
+    _state["has_events"] = any(f.src_uri.endswith("/" + events.EVENTS_PAGE.replace(".html", ".md"))
+                               for f in files.documentation_pages())
     if i18n.building:  # the coordinators' status page exists only in the default language
         for file in [f for f in files.documentation_pages() if f.src_uri == f"{i18n.default_language}/{STATUS_PAGE}"]:
             files.remove(file)
@@ -209,14 +258,20 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     rel = page.file.dest_uri
     if lang != default and rel.startswith(f"{lang}/"):
         rel = rel[len(lang) + 1:]
+    target = "index.html" if rel == STATUS_PAGE.replace(".md", ".html") else rel  # German-only page
     alternates = [
-        {"name": name, "lang": code, "link": rel if code == default else f"{code}/{rel}"}
+        {"name": name, "lang": code, "link": rel if code == default else f"{code}/{target}"}
         for code, name in _all_languages(config)
     ]
     # static-i18n sets it as an attribute (which Jinja reads first) and as an item: set both
     config.extra["alternate"] = alternates
     config.extra.alternate = alternates
     context["source_url"] = rel
+    if (page.is_homepage or rel == "index.html") and _state.get("has_events"):
+        # the next events on each language's home page (below the page's own text)
+        context["site_next_events"] = _events_html(config, lang, limit=3, heading_level=3)
+        context["site_events_title"] = events.event_strings(lang).get("next_events") or \
+            events.event_strings(lang)["upcoming"]
     safety = SAFETY_PAGE.replace(".md", ".html")
     context["safety_url"] = (safety if lang == default else f"{lang}/{safety}") if _state.get("has_safety") else None
     # Material fetches search/search_index.json relative to `base_url`: point it at this language
@@ -230,6 +285,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 DIRECTORY_MARKER = "<!-- site:help-directory -->"
 STATUS_MARKER = "<!-- site:translation-status -->"
+EVENTS_MARKER = "<!-- site:events -->"
 STATUS_PAGE = "status.md"  # German only, for coordinators: no fallback copies in other languages
 
 
@@ -242,9 +298,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
                  for code, _ in _all_languages(config)}
         body = helpdir.render_directory(_state["directory"], lang, strings, names, _i18n(config).default_language)
         markdown = markdown.replace(DIRECTORY_MARKER, body)
+    if EVENTS_MARKER in markdown:
+        markdown = markdown.replace(EVENTS_MARKER, _events_html(config, _state["lang"]))
     if STATUS_MARKER in markdown:
         root = Path(config.config_file_path).resolve().parent
-        markdown = markdown.replace(STATUS_MARKER, status.render_status_markdown(status.collect(root)))
+        body = status.render_status_markdown(status.collect(root))
+        # links to built pages (.html) as HTML, so MkDocs does not check them as Markdown sources
+        body = re.sub(r"\[([^\]]+)\]\(([^)\s]+\.html(?:#[^)\s]*)?)\)", r'<a href="\2">\1</a>', body)
+        markdown = markdown.replace(STATUS_MARKER, body)
     return markdown
 
 
@@ -280,6 +341,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 @event_priority(-200)  # after static-i18n has merged every language's index
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
+    # the default language's post-build runs last, after all nested language builds
+    _write_calendars(config, _state["lang"] if i18n.building else i18n.default_language)
     if i18n.building:
         return
     site = Path(config.site_dir)
@@ -287,3 +350,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     if (site / "search" / "search_index.json").exists():
         searchindex.write_indexes(site, codes, i18n.default_language, _state["search"])
     _state["404"] = None
+
+
+def _write_calendars(config: MkDocsConfig, lang: str) -> None:
+    """iCalendar feed and one file per event for this language, next to its events page."""
+    root = Path(config.site_dir) if lang == _i18n(config).default_language else Path(config.site_dir) / lang
+    stamp = _state["events_stamp"]
+    (root / events.ICS_DIR).mkdir(parents=True, exist_ok=True)
+    (root / events.FEED_NAME).write_bytes(events.feed_ics(_state["events"], lang, stamp=stamp))
+    for event in _state["events"]:
+        (root / events.ICS_DIR / f"{event.id}.ics").write_bytes(events.event_ics(event, lang, stamp=stamp))
