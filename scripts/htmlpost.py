@@ -149,17 +149,25 @@ _BODY_OPEN = re.compile(r"<body\b[^>]*>")
 
 
 def add_exit_skip_link(html: str, url: str, label: str) -> str:
-    """The quick exit as the very first focusable element (before Material's "skip to content")."""
+    """The quick exit as the very first focusable element, before Material's "skip to content" link;
+    both sit in one navigation landmark (axe: region)."""
     from html import escape
 
-    match = _BODY_OPEN.search(html)
-    if not match or "site-exit-skip" in html:
+    if "site-exit-skip" in html:
         return html
-    # inside a landmark (axe: region), before Material's own skip link
-    link = (f'\n    <nav class="site-exit-nav" aria-label="{escape(label)}">'
-            f'<a class="md-skip site-exit-skip" href="{escape(url)}" rel="noreferrer" data-site-exit>'
-            f"{escape(label)}</a></nav>")
-    return html[: match.end()] + link + html[match.end():]
+    link = (f'<a class="md-skip site-exit-skip" href="{escape(url)}" rel="noreferrer" data-site-exit>'
+            f"{escape(label)}</a>")
+    match = _SKIP_DIV.search(html)
+    if match:
+        return (html[: match.start()] + f'<nav class="site-skip" aria-label="{escape(label)}">' + link
+                + match.group(0) + "</nav>" + html[match.end():])
+    body = _BODY_OPEN.search(html)
+    if not body:
+        return html
+    return html[: body.end()] + f'<nav class="site-skip" aria-label="{escape(label)}">{link}</nav>' + html[body.end():]
+
+
+_SKIP_DIV = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
 
 
 _REMOTE = re.compile(r"""<(?:img|script|iframe|audio|video|source|embed|object|input)\b[^>]*?\s(?:src|data|poster|srcset)=["']?((?:https?:)?//[^"' >]+)"""
@@ -178,3 +186,4 @@ def add_noindex(html: str) -> str:
     if not match or 'name="robots"' in html:
         return html
     return html[: match.end()] + '\n    <meta name="robots" content="noindex, nofollow">' + html[match.end():]
+

@@ -14,7 +14,7 @@ from tests.conftest import StaticServer
 CODES = [lang.code for lang in languages()]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ("index.html", "rechte.html", "sicherheitsplan.html", "verzeichnis.html", "sicherheit.html")
+PAGES = ("index.html", "rechte.html", "sicherheitsplan.html", "verzeichnis.html", "sicherheit.html", "events.html")
 
 
 def _page(site, code, name):

@@ -269,7 +269,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["source_url"] = rel
     if (page.is_homepage or rel == "index.html") and _state.get("has_events"):
         # the next events on each language's home page (below the page's own text)
-        context["site_next_events"] = _events_html(config, lang, limit=3, heading_level=3)
+        context["site_next_events"] = _events_html(config, lang, limit=3, heading_level=2)
         context["site_events_title"] = events.event_strings(lang).get("next_events") or \
             events.event_strings(lang)["upcoming"]
     safety = SAFETY_PAGE.replace(".md", ".html")
