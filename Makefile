@@ -43,9 +43,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 # System packages the tests need (Debian): the real Chromium for browser tests, Java and npm for
-# the Nu HTML Checker (vnu-jar) and axe-core.
+# the Nu HTML Checker (vnu-jar) and axe-core, poppler-utils (pdftoppm) to look at generated PDFs.
 SYSPKGS := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v java),,default-jre-headless) \
-           $(if $(shell command -v npm),,npm)
+           $(if $(shell command -v npm),,npm) $(if $(shell command -v pdftoppm),,poppler-utils)
 sysdeps-test:
 	@if [ -n "$(strip $(SYSPKGS))" ]; then $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSPKGS); fi
