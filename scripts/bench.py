@@ -33,7 +33,7 @@ def _vocabulary(code: str) -> list[str]:
     words: list[str] = []
     folder = ROOT / "docs" / code
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = re.sub(r"\(.*?\)|[#*>\[\]|`-]", " ", path.read_text(encoding="utf-8"))
+        text = re.sub(r"\(.*?\)|[#*<>\[\]|`\"-]", " ", path.read_text(encoding="utf-8"))
         words += [w for w in text.split() if not w.startswith(("tel:", "http")) and len(w) > 1]
     if len(words) < 50:
         words = FALLBACK_WORDS.get(code, FALLBACK_WORDS["de"]).split() * 20
@@ -78,6 +78,10 @@ def write_configs(root: Path, names: list[str]) -> tuple[Path, Path]:
     ours = ours.split("\nnav:")[0] + "\nnav:\n  - index.md\n" + "".join(f"  - {n}\n" for n in names)
     (root / "mkdocs.yml").write_text(ours, encoding="utf-8")
     shutil.copytree(ROOT / "data", root / "data")
+    (root / "data" / "events.yml").write_text(
+        "events:\n  - id: bench-event\n    start: 2030-01-10 17:00\n    duration: 2 h\n    languages: [ar]\n"
+        "    audience: everyone\n    topic: handout-01\n    venue: {name: Zentrum, kind: other}\n"
+        "    title: {de: Termin}\n", encoding="utf-8")
     # naive: Material + static-i18n defaults; only the partials Material lacks
     naive_dir = root / "naive"
     (naive_dir / "overrides" / "partials" / "languages").mkdir(parents=True)

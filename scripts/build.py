@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import content, events, helpdir, sitemap, sitestrings, status
+from scripts import content, events, helpdir, pdf, sitemap, sitestrings, status
 import yaml
 
 from scripts.errors import InputError, Problem, display_path
@@ -54,14 +54,15 @@ def _strip_remote(text: str) -> str:
     return text
 
 
-def theme_partial_problems(root: Path, codes: list[str]) -> list[Problem]:
+def theme_partial_problems(root: Path, codes: list[str], custom_dir: str = "overrides") -> list[Problem]:
     """Each language needs UI strings for the theme: Material's partial or one in overrides/."""
     import material
 
     material_dir = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    overrides = root / (custom_dir or "overrides")
     problems = []
     for code in codes:
-        if not (root / "overrides" / "partials" / "languages" / f"{code}.html").exists() \
+        if not (overrides / "partials" / "languages" / f"{code}.html").exists() \
                 and not (material_dir / f"{code}.html").exists():
             problems.append(Problem(str(root / "mkdocs.yml"), 1,
                                     f"the theme has no interface texts for language `{code}`",
@@ -89,7 +90,7 @@ def preflight(config_path: Path) -> tuple[list[str], list[str]]:
     problems = content.check_tree(docs, codes)
     strings_dir = root / "data" / "strings"
     problems += sitestrings.check_strings(strings_dir, languages=codes)
-    problems += theme_partial_problems(root, codes)
+    problems += theme_partial_problems(root, codes, str((config.get("theme") or {}).get("custom_dir") or ""))
     # a translation must never show an emergency number, link or law that differs from the source
     # (checked once the pages themselves are readable)
     if not any(p.severity == "error" for p in problems):
@@ -274,7 +275,20 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
             return 1
         clean_output(tmp)
-        sitemap.write(tmp, str(config.get("site_url") or ""), codes, default)
+        site_url = str(config.get("site_url") or "")
+        if not pdf.skip_requested():
+            try:
+                report = pdf.build_pdfs(tmp, config_path.parent, site_url=site_url, languages=codes,
+                                        default=default, jobs=jobs)
+            except InputError as exc:
+                print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
+                return 1
+            pdf.fill_sizes(tmp, codes, default)
+            for warning in report.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            if not quiet:
+                print(report.summary())
+        sitemap.write(tmp, site_url, codes, default)
         (tmp / MARKER).write_text("This folder is replaced by every `make build`.\n", encoding="utf-8")
         swap_in(tmp, site_dir)
     finally:

@@ -277,11 +277,16 @@ def babel_locale(code: str) -> str:
         return "en"
 
 
-def autonym(code: str, site_names: dict[str, str]) -> str:
-    """A language's own name: from the site's strings where it is a site language, else from Babel."""
+def autonym(code: str, site_names: dict[str, str], reader: str | None = None) -> str:
+    """A site language by its own name (readers look for their language); any other language in
+    the reader's language (no need for a font of a script the reader may not have), from Babel."""
     if code in site_names:
         return site_names[code]
     try:
+        if reader:
+            name = Locale.parse(babel_locale(reader)).languages.get(code)
+            if name:
+                return name
         locale = Locale.parse(code)
         return (locale.get_display_name(locale) or code).split(" (")[0]
     except (ValueError, UnknownLocaleError):
@@ -337,7 +342,8 @@ def render_directory(entries: list[Entry], lang: str, strings: dict[str, str], s
             out.append(f"<dt>{escape(strings['directory_phone'])}</dt><dd>{_phone_link(entry.phone)}{free}</dd>")
             out.append(f"<dt>{escape(strings['directory_hours'])}</dt><dd>{format_hours(entry, lang, strings)}</dd>")
             if entry.languages:
-                names = ", ".join(f'<span lang="{c}">{escape(autonym(c, site_names))}</span>' for c in entry.languages)
+                names = ", ".join(f'<span lang="{c}">{escape(autonym(c, site_names))}</span>' if c in site_names
+                                  else escape(autonym(c, site_names, lang)) for c in entry.languages)
                 out.append(f"<dt>{escape(strings['directory_languages'])}</dt><dd>{names}</dd>")
             if entry.shown_address:
                 out.append(f"<dt>{escape(strings['directory_address'])}</dt><dd>{escape(entry.shown_address)}</dd>")

@@ -147,3 +147,21 @@ def test_status_page_for_coordinators(real_site):
     assert "status.html" not in nav.group(0)
     for code in CODES[1:]:
         assert f'href="{code}/rechte.html"' in html or f'href="{code}/index.html"' in html
+
+
+def test_print_material_and_download_links(real_site):
+    from scripts import pdf
+
+    handouts = pdf.handout_stems(ROOT)
+    assert {"rechte", "hilfe", "sicherheitsplan"} <= set(handouts)
+    for code in CODES:
+        folder = real_site if code == "de" else real_site / code
+        for stem in handouts:
+            html = (folder / f"{stem}.html").read_text(encoding="utf-8")
+            link = re.search(r'<p class="site-download"><a href="([^"]+)"', html)
+            assert link, (code, stem)
+            assert (folder / link.group(1)).resolve() == (folder / "pdf" / f"{stem}.pdf").resolve()
+            assert (folder / "pdf" / f"{stem}.pdf").stat().st_size > 10_000
+        page = (folder / "drucken.html").read_text(encoding="utf-8")
+        assert 'href="pdf/pack.pdf"' in page and "data-pdf-size" in page
+        assert (folder / "pdf" / "pack.pdf").is_file()

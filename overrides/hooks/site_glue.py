@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import events, helpdir, htmlpost, searchindex, sitestrings, status  # noqa: E402
+from scripts import events, helpdir, htmlpost, pdf, searchindex, sitestrings, status  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
 from scripts.project import RTL_LANGUAGES  # noqa: E402
 
@@ -187,6 +187,12 @@ def _handout_titles(config: MkDocsConfig, lang: str) -> dict[str, str]:
     return cache[lang]
 
 
+def _handouts(config: MkDocsConfig) -> set[str]:
+    if "handouts" not in _state:
+        _state["handouts"] = set(pdf.handout_stems(Path(config.config_file_path).resolve().parent))
+    return _state["handouts"]
+
+
 def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
     names = {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
              for code, _ in _all_languages(config)}
@@ -267,6 +273,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     config.extra["alternate"] = alternates
     config.extra.alternate = alternates
     context["source_url"] = rel
+    stem = rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
+    if stem and not pdf.skip_requested() and stem in _handouts(config):
+        context["site_pdf"] = {"url": f"pdf/{stem}.pdf" if lang == default else f"{lang}/pdf/{stem}.pdf",
+                               "label": pdf.download_label(lang)}
     if (page.is_homepage or rel == "index.html") and _state.get("has_events"):
         # the next events on each language's home page (below the page's own text)
         context["site_next_events"] = _events_html(config, lang, limit=3, heading_level=2)
@@ -286,6 +296,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 DIRECTORY_MARKER = "<!-- site:help-directory -->"
 STATUS_MARKER = "<!-- site:translation-status -->"
 EVENTS_MARKER = "<!-- site:events -->"
+PRINT_MARKER = "<!-- site:print-material -->"
 STATUS_PAGE = "status.md"  # German only, for coordinators: no fallback copies in other languages
 
 
@@ -300,6 +311,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         markdown = markdown.replace(DIRECTORY_MARKER, body)
     if EVENTS_MARKER in markdown:
         markdown = markdown.replace(EVENTS_MARKER, _events_html(config, _state["lang"]))
+    if PRINT_MARKER in markdown:
+        lang = _state["lang"]
+        if pdf.skip_requested():
+            body = f"<p>{pdf.print_strings(lang).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
+        else:
+            root = Path(config.config_file_path).resolve().parent
+            body = pdf.render_print_page(lang, root, default=_i18n(config).default_language, events_today=_today())
+        markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
         root = Path(config.config_file_path).resolve().parent
         body = status.render_status_markdown(status.collect(root))

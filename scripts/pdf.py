@@ -1,0 +1,432 @@
+"""Print material: one PDF per handout and language, one language pack per language, event posters,
+and the "Print material" page listing them. WeasyPrint renders; `scripts.pdf_render` builds the HTML.
+
+Output, per language root (the site root for German, site/<lang>/ otherwise):
+  pdf/<handout>.pdf   the handout with header, QR code to the online page and emergency numbers
+  pdf/pack.pdf        cover page, table of contents and all handouts
+  pdf/poster-<id>.pdf A4 poster for each upcoming, not cancelled event held in that language
+                      (German root: every such event)
+
+Cost: each PDF is cached in .cache/pdf/ by the sha256 of its complete input (HTML, stylesheet, fonts,
+WeasyPrint version), so a rebuild after editing one handout renders only that handout and its pack.
+Rendering runs in a process pool; a progress line is shown on a terminal.
+
+`python -m scripts.pdf [--site site] [--lang ar] [--no-cache] [--jobs N]`: generate from an already
+built site. Exit 0 ok, 1 problems, 2 usage error. Set SKIP_PDF=1 to skip PDFs in `make build`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from scripts import pdf_render
+from scripts.errors import InputError, display_path
+from scripts.events_model import Event, event_strings, load_events
+from scripts.helpdir import load_emergency
+from scripts.project import ROOT, languages as project_languages, load_mkdocs_config
+from scripts.sitestrings import load_strings
+
+STRINGS_DIR = ROOT / "data" / "strings-print"
+NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
+PDF_DIR = "pdf"
+PACK = "pack"
+SKIP_ENV = "SKIP_PDF"
+
+
+def skip_requested() -> bool:
+    """True when the environment asks for a fast build without PDFs (SKIP_PDF=1)."""
+    return os.environ.get(SKIP_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+# ---- strings -----------------------------------------------------------------------------------------
+
+def print_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
+    """UI texts for PDFs and the print page in `lang`, German filling gaps."""
+    def load(path: Path) -> dict[str, str]:
+        if not path.exists():
+            return {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str) and v.strip()}
+    return {**load(directory / "de.yml"), **load(directory / f"{lang}.yml")}
+
+
+def download_label(lang: str) -> str:
+    """Text of the "Download PDF" link on handout pages."""
+    return print_strings(lang)["download_pdf"]
+
+
+def _labels(lang: str, root: Path) -> pdf_render.Labels:
+    strings = load_strings(lang)
+    emergency_file = root / "data" / "emergency.yml"
+    numbers = load_emergency(emergency_file if emergency_file.exists() else ROOT / "data" / "emergency.yml")
+    return pdf_render.Labels(
+        lang=lang, site_name=strings["site_name"], language_name=strings["language_name"],
+        emergency_label=strings["emergency_label"],
+        emergency=tuple((strings.get(n.label, n.label), n.phone) for n in numbers),
+        strings=print_strings(lang))
+
+
+# ---- paths and URLs ----------------------------------------------------------------------------------
+
+def lang_prefix(lang: str, default: str) -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def lang_root(site: Path, lang: str, default: str) -> Path:
+    return site if lang == default else site / lang
+
+
+def handout_stems(root: Path) -> list[str]:
+    """Handouts in nav order (mkdocs.yml), else every German Markdown file; minus the non-handout pages."""
+    stems: list[str] = []
+    config_path = root / "mkdocs.yml"
+    if config_path.exists():
+        for item in load_mkdocs_config(config_path).get("nav") or []:
+            value = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) else ""
+            if isinstance(value, str) and value.endswith(".md"):
+                stems.append(Path(value).stem)
+    if not stems:
+        stems = sorted(p.stem for p in (root / "docs" / "de").glob("*.md"))
+    return [s for s in stems if s not in NOT_HANDOUTS]
+
+
+def _site_codes(root: Path, extra: list[str]) -> list[str]:
+    config_path = root / "mkdocs.yml"
+    codes = [lang.code for lang in project_languages(load_mkdocs_config(config_path))] \
+        if config_path.exists() else []
+    return codes + [c for c in extra if c not in codes]
+
+
+def poster_events(root: Path, codes: list[str], today: date) -> list[Event]:
+    """Upcoming, not cancelled events, soonest first."""
+    path = root / "data" / "events.yml"
+    if not path.exists():
+        return []
+    events = load_events(path, codes, None)
+    return sorted((e for e in events if e.status != "cancelled" and not e.is_past(today)),
+                  key=lambda e: (e.start, e.id))
+
+
+def posters_for(lang: str, default: str, events: list[Event]) -> list[Event]:
+    return [e for e in events if lang == default or lang in e.languages]
+
+
+# ---- report ------------------------------------------------------------------------------------------
+
+@dataclass
+class PdfReport:
+    generated: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    files: list[tuple[Path, int]] = field(default_factory=list)      # written file, size in bytes
+    timings: dict[str, float] = field(default_factory=dict)          # rendered file -> seconds
+
+    def summary(self) -> str:
+        slowest = max(self.timings.items(), key=lambda kv: kv[1], default=None)
+        text = (f"PDFs: {len(self.files)} files, {self.generated} generated, {self.cached} from cache, "
+                f"{self.seconds:.1f} s")
+        if slowest:
+            text += f" (slowest: {slowest[0]} {slowest[1]:.2f} s)"
+        return text
+
+
+@dataclass(frozen=True)
+class _Job:
+    name: str            # e.g. "ar/pdf/rechte.pdf", relative to the site
+    key: str
+    document: str        # full HTML
+    base_url: str
+
+
+def _key(document: str) -> str:
+    import weasyprint
+
+    digest = hashlib.sha256()
+    for part in (pdf_render.FORMAT_VERSION, weasyprint.__version__, pdf_render.fonts_digest(), document):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _render(job_and_dir: tuple[_Job, str]) -> tuple[str, str, float]:
+    """Worker: HTML -> PDF into the cache folder (atomic rename). Returns (name, key, seconds)."""
+    import weasyprint
+
+    job, cache_dir = job_and_dir
+    started = time.perf_counter()
+    target = Path(cache_dir) / f"{job.key}.pdf"
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    weasyprint.HTML(string=job.document, base_url=job.base_url).write_pdf(tmp)
+    tmp.replace(target)
+    return job.name, job.key, time.perf_counter() - started
+
+
+def _progress(done: int, total: int, name: str, enabled: bool) -> None:
+    if enabled:
+        line = f"PDF {done}/{total} {name}"
+        sys.stderr.write("\r" + line[:100].ljust(100))
+        sys.stderr.flush()
+
+
+# ---- planning the jobs -------------------------------------------------------------------------------
+
+def _plan(site: Path, root: Path, *, site_url: str, languages: list[str], default: str,
+          today: date, handouts: list[str] | None, report: PdfReport) -> list[_Job]:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    stems = handouts if handouts is not None else handout_stems(root)
+    events = poster_events(root, _site_codes(root, languages), today)
+    jobs: list[_Job] = []
+    labels_by_lang = {lang: _labels(lang, root) for lang in set(languages) | {default}}
+    es_by_lang = {lang: event_strings(lang) for lang in labels_by_lang}
+    for lang in languages:
+        labels = labels_by_lang[lang]
+        folder = lang_root(site, lang, default)
+        prefix = lang_prefix(lang, default)
+        url_base = base + prefix if base else ""
+        pack_parts = []
+        for stem in stems:
+            page = folder / f"{stem}.html"
+            if not page.exists():
+                report.warnings.append(f"{display_path(page)}: page missing, no PDF for it")
+                continue
+            article = pdf_render.extract_article(page.read_text(encoding="utf-8"))
+            title = pdf_render.page_title(article) or stem
+            url = f"{url_base}{stem}.html" if base else ""
+            content = pdf_render.prepare_content(article, page_url_base=url_base, page_file=page)
+            jobs.append(_Job(f"{prefix}{PDF_DIR}/{stem}.pdf", "",
+                             pdf_render.handout_document(labels, title, content, url), page.as_uri()))
+            pack_parts.append((stem, title, pdf_render.prepare_content(
+                article, page_url_base=url_base, page_file=page, id_prefix=f"{stem}-")))
+        if pack_parts:
+            as_of = today.strftime("%d.%m.%Y")
+            jobs.append(_Job(f"{prefix}{PDF_DIR}/{PACK}.pdf", "", pdf_render.pack_document(
+                labels, pack_parts, f"{url_base}index.html" if base else "", as_of), folder.as_uri() + "/"))
+        for event in posters_for(lang, default, events):
+            order = ([lang] if lang in event.languages else []) + \
+                    [c for c in event.languages if c in labels_by_lang and c != lang] + [default]
+            missing = [c for c in event.languages if c not in labels_by_lang and c in _site_codes(root, [])]
+            for code in missing:
+                labels_by_lang[code] = _labels(code, root)
+                es_by_lang[code] = event_strings(code)
+                order.insert(-1, code)
+            order = list(dict.fromkeys(order))
+            blocks = [pdf_render.PosterLanguage(labels_by_lang[c], es_by_lang[c]) for c in order]
+            url = f"{url_base}events.html#ev-{event.id}" if base else ""
+            jobs.append(_Job(f"{prefix}{PDF_DIR}/poster-{event.id}.pdf", "",
+                             pdf_render.poster_document(event, blocks, labels, url), folder.as_uri() + "/"))
+    return [_Job(j.name, _key(j.document), j.document, j.base_url) for j in jobs]
+
+
+# ---- public API --------------------------------------------------------------------------------------
+
+def build_pdfs(site: Path, root: Path, *, site_url: str, languages: list[str], default: str, jobs: int = 2,
+               cache_dir: Path | None = None, today: date | None = None, progress: bool | None = None,
+               handouts: list[str] | None = None) -> PdfReport:
+    """Write every handout PDF, language pack and event poster into the built `site`; see module doc."""
+    started = time.perf_counter()
+    site, root = site.resolve(), root.resolve()
+    report = PdfReport()
+    today = today or date.today()
+    cache = cache_dir or root / ".cache" / "pdf"
+    cache.mkdir(parents=True, exist_ok=True)
+    if not site_url:
+        report.warnings.append("site_url is empty: PDFs have no QR code and no web address "
+                               "(set SITE_URL or site_url in mkdocs.yml)")
+    missing_fonts = {stem for _, stem in pdf_render.FONTS} - {p.name.split("-")[0] for *_, p in
+                                                              pdf_render.font_files()}
+    if missing_fonts:
+        report.warnings.append(f"fonts missing in {pdf_render.FONT_DIR}: {', '.join(sorted(missing_fonts))} "
+                               "(install Debian fonts-noto-core)")
+    planned = _plan(site, root, site_url=site_url, languages=languages, default=default, today=today,
+                    handouts=handouts, report=report)
+    todo = [job for job in planned if not (cache / f"{job.key}.pdf").exists()]
+    todo_keys: dict[str, _Job] = {}
+    for job in todo:          # identical documents (same poster twice) are rendered once
+        todo_keys.setdefault(job.key, job)
+    show = sys.stderr.isatty() if progress is None else progress
+    if todo_keys:
+        import weasyprint  # noqa: F401  (imported before forking: workers start warm)
+
+        work = [(job, str(cache)) for job in todo_keys.values()]
+        total = len(work)
+        if jobs > 1 and total > 1:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(min(jobs, total)) as pool:
+                for done, (name, _, seconds) in enumerate(pool.imap_unordered(_render, work), 1):
+                    report.timings[name] = seconds
+                    _progress(done, total, name, show)
+        else:
+            for done, item in enumerate(work, 1):
+                _progress(done - 1, total, item[0].name, show)
+                name, _, seconds = _render(item)
+                report.timings[name] = seconds
+        if show:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+    report.generated = len(todo_keys)
+    report.cached = len(planned) - len(todo)
+    for job in planned:
+        target = site / job.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache / f"{job.key}.pdf", target)
+        report.files.append((target, target.stat().st_size))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_SIZE_SPAN = re.compile(r'(<span data-pdf-size="([^"]+)"[^>]*>)(.*?)(</span>)', re.S)
+
+
+def fill_sizes(site: Path, languages: list[str], default: str) -> int:
+    """Replace the size placeholders of the print page(s) with real file sizes; returns how many."""
+    count = 0
+    for lang in languages:
+        folder = lang_root(site, lang, default)
+        for page in folder.glob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            if "data-pdf-size=" not in text:
+                continue
+
+            def size(match: re.Match[str]) -> str:
+                nonlocal count
+                target = (folder / html.unescape(match.group(2))).resolve()
+                count += 1
+                shown = human_size(target.stat().st_size) if target.exists() else "–"
+                return f"{match.group(1)}{shown}{match.group(4)}"
+            page.write_text(_SIZE_SPAN.sub(size, text), encoding="utf-8")
+    return count
+
+
+def _md_title(path: Path) -> str:
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    front = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
+    if front:
+        data = yaml.safe_load(front.group(1)) or {}
+        if isinstance(data, dict) and data.get("title"):
+            return str(data["title"])
+    heading = re.search(r"^#\s+(.+)$", text, re.M)
+    return heading.group(1).strip() if heading else ""
+
+
+def render_print_page(lang: str, root: Path, *, default: str, events_today: date | None = None) -> str:
+    """HTML fragment for the "Print material" page of `lang`: all PDFs with size placeholders."""
+    e = pdf_render._e
+    strings = print_strings(lang)
+    today = events_today or date.today()
+    codes = _site_codes(root, [lang, default])
+    up = "" if lang == default else "../"
+
+    def card(href: str, title: str, note: str = "", title_lang: str = "") -> str:
+        attrs = f' lang="{title_lang}" dir="{pdf_render.dir_of(title_lang)}"' if title_lang else ""
+        note_html = f'<span class="site-print__note">{e(note)}</span>' if note else ""
+        return (f'<li class="site-print__item"><a href="{e(href)}" download><span class="site-print__title"{attrs}>'
+                f'{e(title)}</span></a>{note_html}<span class="site-print__meta">PDF, '
+                f'<span data-pdf-size="{e(href)}">…</span></span></li>')
+
+    items = []
+    for stem in handout_stems(root):
+        own = _md_title(root / "docs" / lang / f"{stem}.md")
+        title = own or _md_title(root / "docs" / default / f"{stem}.md") or stem
+        items.append(card(f"{PDF_DIR}/{stem}.pdf", title, title_lang="" if own else default))
+    out = [f'<div class="site-print" lang="{lang}" dir="{pdf_render.dir_of(lang)}">',
+           f'<p>{e(strings["print_intro"])}</p>',
+           f'<h2 id="pack">{e(strings["pack"])}</h2><ul class="site-print__grid">',
+           card(f"{PDF_DIR}/{PACK}.pdf", strings["pack"], strings["pack_hint"]), "</ul>",
+           f'<h2 id="handouts">{e(strings["handouts"])}</h2><ul class="site-print__grid">', *items, "</ul>",
+           f'<h2 id="posters">{e(strings["posters"])}</h2>']
+    try:
+        events = posters_for(lang, default, poster_events(root, codes, today))
+    except InputError:
+        events = []          # the events build step reports calendar problems
+    if events:
+        from scripts.events_render import format_when
+        out.append('<ul class="site-print__grid">')
+        for event in events:
+            title, title_lang = event.text("title", lang) or (event.id, default)
+            day, times = format_when(event, lang)
+            out.append(card(f"{PDF_DIR}/poster-{event.id}.pdf", title, f"{day}, {times}",
+                            title_lang if title_lang != lang else ""))
+        out.append("</ul>")
+    else:
+        out.append(f'<p>{e(strings["no_posters"])}</p>')
+    others = [c for c in codes if c != lang]
+    if others:
+        out.append(f'<h2 id="other-packs">{e(strings["other_packs"])}</h2><ul class="site-print__grid">')
+        for code in others:
+            href = f"{up}{lang_prefix(code, default)}{PDF_DIR}/{PACK}.pdf"
+            out.append(card(href, load_strings(code)["language_name"], print_strings(code)["pack"],
+                            title_lang=code))
+        out.append("</ul>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+# ---- command line ------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.pdf", description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/)")
+    parser.add_argument("--lang", action="append", help="only this language (repeatable)")
+    parser.add_argument("--no-cache", action="store_true", help="render everything again")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--site-url", default=None, help="public address (default: SITE_URL / mkdocs.yml)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    if not (args.site / "index.html").exists():
+        print(f"{display_path(args.site)}: no built site here; run `python -m scripts.build` first",
+              file=sys.stderr)
+        return 2
+    config = load_mkdocs_config()
+    codes = [lang.code for lang in project_languages(config)]
+    default = codes[0] if codes else "de"
+    chosen = args.lang or codes
+    unknown = [c for c in chosen if c not in codes]
+    if unknown:
+        print(f"unknown language {unknown[0]!r}; configured: {' '.join(codes)}", file=sys.stderr)
+        return 2
+    site_url = args.site_url if args.site_url is not None else str(config.get("site_url") or "")
+    cache = ROOT / ".cache" / "pdf"
+    if args.no_cache:
+        import tempfile
+        cache = Path(tempfile.mkdtemp(prefix="pdf-cache-"))
+    try:
+        report = build_pdfs(args.site, ROOT, site_url=site_url, languages=chosen, default=default,
+                            jobs=args.jobs, cache_dir=cache)
+    except InputError as exc:
+        print(str(exc))
+        return 1
+    finally:
+        if args.no_cache:
+            shutil.rmtree(cache, ignore_errors=True)
+    fill_sizes(args.site, chosen, default)
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
