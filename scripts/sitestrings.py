@@ -58,7 +58,8 @@ def _load_file(path: Path) -> tuple[dict[str, str], dict[str, int]]:
     return values, lines
 
 
-def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = None) -> list[Problem]:
+def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = None,
+                  required: tuple[str, ...] = REQUIRED_KEYS) -> list[Problem]:
     """Problems across all language files: missing file, missing or empty key, unknown key."""
     problems: list[Problem] = []
     source_path = directory / "de.yml"
@@ -68,7 +69,7 @@ def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = N
         source, _ = _load_file(source_path)
     except InputError as exc:
         return exc.problems
-    for key in REQUIRED_KEYS:
+    for key in required:
         if not source.get(key, "").strip():
             problems.append(Problem(str(source_path), 1, f"required key `{key}` is missing or empty",
                                     f"add `{key}: <German text>`"))

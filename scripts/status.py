@@ -563,12 +563,17 @@ def partial_entries(text: str) -> dict[str, tuple[str, int]]:
 
 
 def check_site_strings(site: Site, langs: list[Language]) -> Iterator[Finding]:
-    """data/strings/<lang>.yml: every key of de.yml present and non-empty."""
-    directory = site.root / "data" / "strings"
-    try:
-        problems = sitestrings.check_strings(directory, languages=[lang.code for lang in langs])
-    except InputError as exc:
-        problems = exc.problems
+    """data/strings*/<lang>.yml (site, events page, print material): every key of de.yml present, non-empty."""
+    problems = []
+    for name in ("strings", "strings-events", "strings-print"):
+        directory = site.root / "data" / name
+        if not (directory / "de.yml").is_file() and name != "strings":
+            continue
+        try:
+            problems += sitestrings.check_strings(directory, languages=[lang.code for lang in langs],
+                                                  required=sitestrings.REQUIRED_KEYS if name == "strings" else ())
+        except InputError as exc:
+            problems += exc.problems
     for problem in problems:
         lang = Path(problem.path).stem
         severity = "error" if lang == site.source else None

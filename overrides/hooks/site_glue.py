@@ -79,6 +79,11 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["serve"] = command == "serve"
 
 
+def _skip_pdf() -> bool:
+    """No PDFs in this build: asked for (SKIP_PDF=1), or the live preview (it never makes PDFs)."""
+    return pdf.skip_requested() or bool(_state.get("serve"))
+
+
 def _finalize(html: str) -> str:
     return htmlpost.finalize_page(html, csp=not _state.get("serve"))
 
@@ -274,7 +279,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     config.extra.alternate = alternates
     context["source_url"] = rel
     stem = rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
-    if stem and not pdf.skip_requested() and stem in _handouts(config):
+    if stem and not _skip_pdf() and stem in _handouts(config):
         context["site_pdf"] = {"url": f"pdf/{stem}.pdf" if lang == default else f"{lang}/pdf/{stem}.pdf",
                                "label": pdf.download_label(lang)}
     if (page.is_homepage or rel == "index.html") and _state.get("has_events"):
@@ -313,7 +318,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         markdown = markdown.replace(EVENTS_MARKER, _events_html(config, _state["lang"]))
     if PRINT_MARKER in markdown:
         lang = _state["lang"]
-        if pdf.skip_requested():
+        if _skip_pdf():
             body = f"<p>{pdf.print_strings(lang).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
         else:
             root = Path(config.config_file_path).resolve().parent
