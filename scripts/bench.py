@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{gzip_size(index) / 1024:5.1f} KB gzip, {docs} entries, "
                   f"1/{naive_size / index.stat().st_size:.1f} of naive")
         bench_pdfs(root)
+        bench_lighthouse(root / "real-site")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -237,3 +238,76 @@ def bench_pdfs(tmp: Path) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+LIGHTHOUSE = "lighthouse@12.2.3"
+
+
+def _gzip_server(folder: Path):
+    """A local static server that compresses text like any production server (Lighthouse measures bytes)."""
+    import functools
+    import http.server
+    import io
+    import threading
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_head(self):
+            path = self.translate_path(self.path)
+            if "gzip" in self.headers.get("Accept-Encoding", "") and path.endswith(
+                    (".html", ".css", ".js", ".json", ".svg")) and Path(path).is_file():
+                data = gzip.compress(Path(path).read_bytes(), 6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                return io.BytesIO(data)
+            return super().send_head()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def bench_lighthouse(site: Path) -> None:
+    """Lighthouse mobile scores of an Arabic and a Tigrinya handout (npm lighthouse + Debian Chromium)."""
+    chromium = shutil.which("chromium")
+    npm = shutil.which("npm")
+    if not site.is_dir() or not chromium or not npm:
+        print("Lighthouse                               : skipped (needs the built site, chromium and npm)")
+        return
+    tools = ROOT / ".cache" / "bench-node"
+    binary = tools / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        tools.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([npm, "install", "--no-save", "--silent", "--prefix", str(tools), LIGHTHOUSE],
+                                capture_output=True, text=True)
+        if result.returncode != 0 or not binary.exists():
+            print(f"Lighthouse                               : skipped (npm install {LIGHTHOUSE} failed)")
+            return
+    server = _gzip_server(site)
+    port = server.server_address[1]
+    try:
+        for page in ("ar/rechte.html", "ti/rechte.html"):
+            out = site.parent / "lighthouse.json"
+            subprocess.run([str(binary), f"http://127.0.0.1:{port}/{page}", "--quiet", "--form-factor=mobile",
+                            "--only-categories=performance,accessibility,best-practices,seo",
+                            "--output=json", f"--output-path={out}",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+                            "--disable-background-networking --disable-component-update --disable-sync"],
+                           env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True, timeout=300)
+            if not out.exists():
+                print(f"Lighthouse {page:<30}: failed to run")
+                continue
+            data = json.loads(out.read_text(encoding="utf-8"))
+            scores = {k: round((v.get("score") or 0) * 100) for k, v in data["categories"].items()}
+            fcp = data["audits"]["first-contentful-paint"]["displayValue"]
+            print(f"Lighthouse mobile {page:<22}: perf {scores.get('performance')}, a11y "
+                  f"{scores.get('accessibility')}, best practices {scores.get('best-practices')}, "
+                  f"SEO {scores.get('seo')} (FCP {fcp}, gzip server)")
+            out.unlink()
+    finally:
+        server.shutdown()
