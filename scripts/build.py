@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -45,8 +46,6 @@ _REMOTE_FETCHES = {
 
 
 def _strip_remote(text: str) -> str:
-    import re
-
     text = re.sub(r"\n?//# sourceMappingURL=\S+", "", text)
     text = re.sub(r"/\*# sourceMappingURL=\S+ \*/", "", text)
     for url, replacement in _REMOTE_FETCHES.items():

@@ -594,9 +594,9 @@ def _strings_file(path: Path) -> dict[str, str]:
 
 def event_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
     """UI labels for the events page in `lang` (data/strings-events/<lang>.yml), German filling gaps."""
-    german = _strings_file(directory / f"{SOURCE_LANGUAGE}.yml")
-    own = _strings_file(directory / f"{lang}.yml")
-    return {**german, **{k: v for k, v in own.items() if v.strip()}}
+    from scripts.sitestrings import load_strings
+
+    return load_strings(lang, directory)
 
 
 def check_event_strings(languages: Iterable[str], directory: Path = STRINGS_DIR) -> list[Problem]:

@@ -113,11 +113,10 @@ def finalize_page(html: str, csp: bool = True) -> str:
     return add_csp(html) if csp else html
 
 
-def relativize_root_links(html: str, prefix: str = "") -> str:
+def relativize_root_links(html: str) -> str:
     """Turn root-absolute href/src values ("/en/", "/assets/x.css") into links relative to the site root.
 
-    Used for 404.html, which MkDocs renders with root-absolute links. `prefix` is put in front
-    (for example "../" for a page one folder deep).
+    Used for 404.html, which MkDocs renders with root-absolute links.
     """
 
     def fix(match: re.Match[str]) -> str:
@@ -127,7 +126,7 @@ def relativize_root_links(html: str, prefix: str = "") -> str:
         path = url.lstrip("/")
         if path == "" or path.endswith("/"):
             path += "index.html"
-        return f"{attr}={quote}{prefix}{path}{quote}"
+        return f"{attr}={quote}{path}{quote}"
 
     return re.sub(r"\b(href|src)=([\"'])(/[^\"']*)\2", fix, html)
 

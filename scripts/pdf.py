@@ -30,14 +30,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
 
 from scripts import pdf_render
 from scripts.errors import InputError, display_path
 from scripts.events_model import Event, event_strings, load_events
 from scripts.helpdir import load_emergency
-from scripts.project import ROOT, languages as project_languages, load_mkdocs_config
+from scripts.project import ROOT, language_path, language_root, load_mkdocs_config
+from scripts.project import languages as project_languages
 from scripts.sitestrings import load_strings
+from scripts.status import page_title
 
 STRINGS_DIR = ROOT / "data" / "strings-print"
 NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
@@ -54,13 +55,8 @@ def skip_requested() -> bool:
 # ---- strings -----------------------------------------------------------------------------------------
 
 def print_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
-    """UI texts for PDFs and the print page in `lang`, German filling gaps."""
-    def load(path: Path) -> dict[str, str]:
-        if not path.exists():
-            return {}
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return {str(k): str(v) for k, v in data.items() if isinstance(v, str) and v.strip()}
-    return {**load(directory / "de.yml"), **load(directory / f"{lang}.yml")}
+    """UI texts for PDFs and the print page in `lang`, German filling gaps (read once, cached)."""
+    return load_strings(lang, directory)
 
 
 def download_label(lang: str) -> str:
@@ -80,14 +76,6 @@ def _labels(lang: str, root: Path) -> pdf_render.Labels:
 
 
 # ---- paths and URLs ----------------------------------------------------------------------------------
-
-def lang_prefix(lang: str, default: str) -> str:
-    return "" if lang == default else f"{lang}/"
-
-
-def lang_root(site: Path, lang: str, default: str) -> Path:
-    return site if lang == default else site / lang
-
 
 def handout_stems(root: Path) -> list[str]:
     """Handouts in nav order (mkdocs.yml), else every German Markdown file; minus the non-handout pages."""
@@ -194,8 +182,8 @@ def _plan(site: Path, root: Path, *, site_url: str, languages: list[str], defaul
     es_by_lang = {lang: event_strings(lang) for lang in labels_by_lang}
     for lang in languages:
         labels = labels_by_lang[lang]
-        folder = lang_root(site, lang, default)
-        prefix = lang_prefix(lang, default)
+        folder = language_root(site, lang, default)
+        prefix = language_path(lang, default)
         url_base = base + prefix if base else ""
         pack_parts = []
         for stem in stems:
@@ -300,7 +288,7 @@ def fill_sizes(site: Path, languages: list[str], default: str) -> int:
     """Replace the size placeholders of the print page(s) with real file sizes; returns how many."""
     count = 0
     for lang in languages:
-        folder = lang_root(site, lang, default)
+        folder = language_root(site, lang, default)
         for page in folder.glob("*.html"):
             text = page.read_text(encoding="utf-8")
             if "data-pdf-size=" not in text:
@@ -317,16 +305,7 @@ def fill_sizes(site: Path, languages: list[str], default: str) -> int:
 
 
 def _md_title(path: Path) -> str:
-    if not path.exists():
-        return ""
-    text = path.read_text(encoding="utf-8")
-    front = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
-    if front:
-        data = yaml.safe_load(front.group(1)) or {}
-        if isinstance(data, dict) and data.get("title"):
-            return str(data["title"])
-    heading = re.search(r"^#\s+(.+)$", text, re.M)
-    return heading.group(1).strip() if heading else ""
+    return page_title(path) if path.exists() else ""
 
 
 def render_print_page(lang: str, root: Path, *, default: str, events_today: date | None = None) -> str:
@@ -374,7 +353,7 @@ def render_print_page(lang: str, root: Path, *, default: str, events_today: date
     if others:
         out.append(f'<h2 id="other-packs">{e(strings["other_packs"])}</h2><ul class="site-print__grid">')
         for code in others:
-            href = f"{up}{lang_prefix(code, default)}{PDF_DIR}/{PACK}.pdf"
+            href = f"{up}{language_path(code, default)}{PDF_DIR}/{PACK}.pdf"
             out.append(card(href, load_strings(code)["language_name"], print_strings(code)["pack"],
                             title_lang=code))
         out.append("</ul>")

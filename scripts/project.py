@@ -70,6 +70,16 @@ def languages(config: dict[str, Any] | None = None) -> list[Language]:
     return sorted(langs, key=lambda lang: not lang.default)
 
 
+def language_path(code: str, default: str) -> str:
+    """Where a language lives, relative to the site root: "" for the default language, else "<code>/"."""
+    return "" if code == default else f"{code}/"
+
+
+def language_root(site: Path, code: str, default: str) -> Path:
+    """A language's root folder in a built site."""
+    return site / language_path(code, default) if code != default else site
+
+
 def default_language(config: dict[str, Any] | None = None) -> str:
     langs = languages(config)
     return langs[0].code if langs else "de"

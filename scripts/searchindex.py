@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.project import language_root
+
 # Used when a language has no lunr stemmer: split on white space and the punctuation of
 # Latin, Arabic (، ؛ ؟ ٪) and Ethiopic (፡ ። ፣ ፤ ፥ ፦ ፧ ፨) script, since lunr's default trimmer
 # (\W) would strip every non-Latin letter and find nothing.
@@ -62,7 +64,7 @@ def write_indexes(site_dir: Path, codes: list[str], default: str,
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     sizes = {}
     for code, index in split_index(merged, codes, default, settings).items():
-        folder = site_dir / "search" if code == default else site_dir / code / "search"
+        folder = language_root(site_dir, code, default) / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         (folder / "search_index.json").write_text(text, encoding="utf-8")

@@ -7,7 +7,9 @@ never does (it also works from file:// and any sub-path).
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import quoteattr, escape
+from xml.sax.saxutils import escape, quoteattr
+
+from scripts.project import language_path
 
 
 def pages(site: Path, codes: list[str], default: str) -> list[str]:
@@ -26,7 +28,7 @@ def render(site_url: str, rels: list[str], codes: list[str], default: str) -> st
     base = site_url.rstrip("/") + "/"
 
     def url(code: str, rel: str) -> str:
-        return base + (rel if code == default else f"{code}/{rel}")
+        return base + language_path(code, default) + rel
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']

@@ -183,6 +183,16 @@ def read_page(path: Path) -> Page:
     return Page(path, text, front, body, start)
 
 
+def page_title(path: Path) -> str:
+    """A page's title: front matter `title`, else its first `# ` heading, else the file name."""
+    return read_page(path).title
+
+
+def is_german_only(path: Path) -> bool:
+    """Front matter `translate: false`: a page for the default language only (e.g. the status page)."""
+    return _german_only(path)
+
+
 def normalize_source(text: str) -> str:
     """The German source as hashed: no front matter, NFC, whitespace runs collapsed."""
     _, body, _ = split_front_matter(text)

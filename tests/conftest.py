@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-STRING_KEYS = ("language_name", "site_name", "site_description", "fallback_notice", "fallback_link",
-               "not_found_title", "not_found_text", "not_found_home")
+from scripts.sitestrings import REQUIRED_KEYS as STRING_KEYS  # noqa: E402
 
 
 FIXTURE_EVENTS = """events:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scripts import events, helpdir, htmlpost, pdf, searchindex, sitestrings, status  # noqa: E402
 from scripts.errors import InputError  # noqa: E402
-from scripts.project import RTL_LANGUAGES  # noqa: E402
+from scripts.project import RTL_LANGUAGES, language_path, language_root  # noqa: E402
 
 _state: dict[str, Any] = {"search": {}, "404": None}
 SECONDARY_ENV = "SITE_BUILD_SECONDARY"
@@ -92,8 +92,13 @@ def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
 
 
+def _root(config: MkDocsConfig) -> Path:
+    """The project folder (where mkdocs.yml is)."""
+    return Path(config.config_file_path).resolve().parent
+
+
 def _strings_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent / "data" / "strings"
+    return _root(config) / "data" / "strings"
 
 
 def _codes(config: MkDocsConfig) -> list[str]:
@@ -116,7 +121,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PluginError("UI strings cannot be read:\n" + "\n".join(str(p) for p in errors))
-    data = Path(config.config_file_path).resolve().parent / "data"
+    data = _root(config) / "data"
     try:
         strings = sitestrings.load_strings(lang, _strings_dir(config))
         if not i18n.building:
@@ -136,7 +141,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = strings["site_name"]
     config.site_description = strings["site_description"]
     _state["lang"] = lang
-    _state["strings_dir"] = _strings_dir(config)
     # Speed: each language build makes a new Jinja environment; share compiled templates and the
     # theme file listing across them, and render 404 only once (in the default language).
     if not i18n.building:
@@ -175,35 +179,48 @@ def _today():
 
 
 def _handout_titles(config: MkDocsConfig, lang: str) -> dict[str, str]:
-    """Title of each handout in `lang` (German where not translated), from the front matter."""
-    import yaml
-
+    """Title of each handout in `lang` (German where not translated), read once per language."""
     cache = _state.setdefault("titles", {})
     if lang not in cache:
         docs = Path(config.docs_dir)
-        default = _i18n(config).default_language
-        titles = {}
-        for source in sorted((docs / default).glob("*.md")):
-            path = docs / lang / source.name if (docs / lang / source.name).exists() else source
-            text = path.read_text(encoding="utf-8")
-            meta = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else None
-            titles[source.stem] = (meta or {}).get("title") or source.stem
-        cache[lang] = titles
+        cache[lang] = {source.stem: status.page_title(docs / lang / source.name if (docs / lang / source.name).exists()
+                                                      else source)
+                       for source in sorted((docs / _i18n(config).default_language).glob("*.md"))}
     return cache[lang]
 
 
 def _handouts(config: MkDocsConfig) -> set[str]:
     if "handouts" not in _state:
-        _state["handouts"] = set(pdf.handout_stems(Path(config.config_file_path).resolve().parent))
+        _state["handouts"] = set(pdf.handout_stems(_root(config)))
     return _state["handouts"]
 
 
+def _language_names(config: MkDocsConfig) -> dict[str, str]:
+    """Every language's own name, from its UI strings."""
+    return {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
+            for code, _ in _all_languages(config)}
+
+
 def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
-    names = {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
-             for code, _ in _all_languages(config)}
     return events.render_events_html(_state["events"], lang, _today(), events.event_strings(lang),
-                                     page_depth=0, language_names=names,
+                                     page_depth=0, language_names=_language_names(config),
                                      handout_titles=_handout_titles(config, lang), **kwargs)
+
+
+def _set_switcher(config: MkDocsConfig, links: dict[str, str]) -> None:
+    """Language switcher entries (site-root-relative links; Material's `| url` makes them relative).
+    static-i18n sets `extra.alternate` as an attribute (which Jinja reads first) and as an item."""
+    alternates = [{"name": name, "lang": code, "link": links[code]} for code, name in _all_languages(config)]
+    config.extra["alternate"] = alternates
+    config.extra.alternate = alternates
+
+
+def _german_only(config: MkDocsConfig, src_uri: str) -> bool:
+    """Pages marked `translate: false` exist only in the default language (read once per file)."""
+    cache = _state.setdefault("german_only", {})
+    if src_uri not in cache:
+        cache[src_uri] = status.is_german_only(Path(config.docs_dir) / src_uri)
+    return cache[src_uri]
 
 
 @event_priority(-150)  # after static-i18n has chosen this language's files
@@ -216,8 +233,10 @@ def on_files(files, config: MkDocsConfig):
     _state["has_safety"] = any(f.src_uri.endswith("/" + SAFETY_PAGE) for f in files.documentation_pages())
     _state["has_events"] = any(f.src_uri.endswith("/" + events.EVENTS_PAGE.replace(".html", ".md"))
                                for f in files.documentation_pages())
-    if i18n.building:  # the coordinators' status page exists only in the default language
-        for file in [f for f in files.documentation_pages() if f.src_uri == f"{i18n.default_language}/{STATUS_PAGE}"]:
+    if i18n.building:  # German-only pages (the coordinators' status page) get no fallback copies
+        default = i18n.default_language
+        for file in [f for f in files.documentation_pages()
+                     if f.src_uri.startswith(f"{default}/") and _german_only(config, f.src_uri)]:
             files.remove(file)
     if os.environ.get(SECONDARY_ENV) == "1" and not i18n.building:
         for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
@@ -251,10 +270,7 @@ def on_env(env, config: MkDocsConfig, files):
     env.globals["site_rtl"] = RTL_LANGUAGES
     # for 404.html (rendered before any page): every language's home page
     default = _i18n(config).default_language
-    alternates = [{"name": name, "lang": code, "link": "index.html" if code == default else f"{code}/index.html"}
-                  for code, name in languages]
-    config.extra["alternate"] = alternates
-    config.extra.alternate = alternates
+    _set_switcher(config, {code: f"{language_path(code, default)}index.html" for code, _ in languages})
     return env
 
 
@@ -264,37 +280,26 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     default = i18n.default_language
     lang = _state["lang"]
     context["site_strings"] = sitestrings.load_strings(lang, _strings_dir(config))
-    # Language switcher: the same page in every language (fallback makes sure it exists), as
-    # site-root-relative paths that Material's `| url` filter turns into page-relative links
-    rel = page.file.dest_uri
-    if lang != default and rel.startswith(f"{lang}/"):
-        rel = rel[len(lang) + 1:]
-    target = "index.html" if rel == STATUS_PAGE.replace(".md", ".html") else rel  # German-only page
-    alternates = [
-        {"name": name, "lang": code, "link": rel if code == default else f"{code}/{target}"}
-        for code, name in _all_languages(config)
-    ]
-    # static-i18n sets it as an attribute (which Jinja reads first) and as an item: set both
-    config.extra["alternate"] = alternates
-    config.extra.alternate = alternates
+    # Language switcher: the same page in every language (fallback makes sure it exists); a
+    # German-only page links to the other languages' home pages
+    here = language_path(lang, default)
+    rel = page.file.dest_uri.removeprefix(here)
+    other = "index.html" if page.meta.get("translate") is False else rel
+    _set_switcher(config, {code: language_path(code, default) + (rel if code == default else other)
+                           for code, _ in _all_languages(config)})
     context["source_url"] = rel
     stem = rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
     if stem and not _skip_pdf() and stem in _handouts(config):
-        context["site_pdf"] = {"url": f"pdf/{stem}.pdf" if lang == default else f"{lang}/pdf/{stem}.pdf",
-                               "label": pdf.download_label(lang)}
+        context["site_pdf"] = {"url": f"{here}pdf/{stem}.pdf", "label": pdf.download_label(lang)}
     if (page.is_homepage or rel == "index.html") and _state.get("has_events"):
         # the next events on each language's home page (below the page's own text)
         context["site_next_events"] = _events_html(config, lang, limit=3, heading_level=2)
         context["site_events_title"] = events.event_strings(lang).get("next_events") or \
             events.event_strings(lang)["upcoming"]
     safety = SAFETY_PAGE.replace(".md", ".html")
-    context["safety_url"] = (safety if lang == default else f"{lang}/{safety}") if _state.get("has_safety") else None
+    context["safety_url"] = here + safety if _state.get("has_safety") else None
     # Material fetches search/search_index.json relative to `base_url`: point it at this language
-    depth = page.url.count("/")
-    root = "../" * depth
-    context["base_url"] = root if lang == default else f"{root}{lang}/"
-    if context["base_url"] == "":
-        context["base_url"] = "./"
+    context["base_url"] = ("../" * page.url.count("/") + here) or "./"
     return context
 
 
@@ -302,7 +307,6 @@ DIRECTORY_MARKER = "<!-- site:help-directory -->"
 STATUS_MARKER = "<!-- site:translation-status -->"
 EVENTS_MARKER = "<!-- site:events -->"
 PRINT_MARKER = "<!-- site:print-material -->"
-STATUS_PAGE = "status.md"  # German only, for coordinators: no fallback copies in other languages
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -310,9 +314,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     if DIRECTORY_MARKER in markdown:
         lang = _state["lang"]
         strings = sitestrings.load_strings(lang, _strings_dir(config))
-        names = {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
-                 for code, _ in _all_languages(config)}
-        body = helpdir.render_directory(_state["directory"], lang, strings, names, _i18n(config).default_language)
+        body = helpdir.render_directory(_state["directory"], lang, strings, _language_names(config),
+                                        _i18n(config).default_language)
         markdown = markdown.replace(DIRECTORY_MARKER, body)
     if EVENTS_MARKER in markdown:
         markdown = markdown.replace(EVENTS_MARKER, _events_html(config, _state["lang"]))
@@ -321,12 +324,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         if _skip_pdf():
             body = f"<p>{pdf.print_strings(lang).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
         else:
-            root = Path(config.config_file_path).resolve().parent
-            body = pdf.render_print_page(lang, root, default=_i18n(config).default_language, events_today=_today())
+            body = pdf.render_print_page(lang, _root(config), default=_i18n(config).default_language,
+                                         events_today=_today())
         markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
-        root = Path(config.config_file_path).resolve().parent
-        body = status.render_status_markdown(status.collect(root))
+        body = status.render_status_markdown(status.collect(_root(config)))
         # links to built pages (.html) as HTML, so MkDocs does not check them as Markdown sources
         body = re.sub(r"\[([^\]]+)\]\(([^)\s]+\.html(?:#[^)\s]*)?)\)", r'<a href="\2">\1</a>', body)
         markdown = markdown.replace(STATUS_MARKER, body)
@@ -378,7 +380,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _write_calendars(config: MkDocsConfig, lang: str) -> None:
     """iCalendar feed and one file per event for this language, next to its events page."""
-    root = Path(config.site_dir) if lang == _i18n(config).default_language else Path(config.site_dir) / lang
+    root = language_root(Path(config.site_dir), lang, _i18n(config).default_language)
     stamp = _state["events_stamp"]
     (root / events.ICS_DIR).mkdir(parents=True, exist_ok=True)
     (root / events.FEED_NAME).write_bytes(events.feed_ics(_state["events"], lang, stamp=stamp))
