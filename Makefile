@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build serve test check bench fonts venv sysdeps-test clean
 
 build: $(STAMP)
-	$(PY) -m scripts.build
+	$(PY) -m scripts build
 
 serve: $(STAMP)
 	BUILD_ONLY_LOCALE=$(ONLY) $(VENV)/bin/mkdocs serve --livereload
@@ -24,15 +24,15 @@ test: $(STAMP) sysdeps-test node_modules/.installed
 
 # Translation status: missing, outdated, orphaned and unsafe translations (see README)
 check: $(STAMP)
-	$(PY) -m scripts.status
+	$(PY) -m scripts status
 
 bench: $(STAMP)
-	$(PY) -m scripts.bench
+	$(PY) -m scripts bench
 
 fonts: $(STAMP)
 	@test -f /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-core; }
-	$(PY) -m scripts.fonts
+	$(PY) -m scripts fonts
 
 venv: $(STAMP)
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from scripts.sitestrings import REQUIRED_KEYS as STRING_KEYS  # noqa: E402
+from scripts.core.strings import REQUIRED_KEYS as STRING_KEYS  # noqa: E402
 
 
 FIXTURE_EVENTS = """events:
@@ -54,7 +54,7 @@ FIXTURE_EVENTS = """events:
 
 def run_build(config: Path, site_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Build through the real command line, as `make build` does."""
-    cmd = [sys.executable, "-m", "scripts.build", "--config", str(config), "--quiet"]
+    cmd = [sys.executable, "-m", "scripts", "build", "--config", str(config), "--quiet"]
     if site_dir:
         cmd += ["--site-dir", str(site_dir)]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})},

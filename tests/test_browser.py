@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from scripts.project import ROOT, languages
+from scripts.core.project import ROOT, languages
 from tests.conftest import StaticServer
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import linkcheck, sitestrings
+from scripts.core import strings as sitestrings
+from scripts.site import linkcheck
 import subprocess
 import sys
 
@@ -222,7 +223,7 @@ def test_parallel_and_single_process_builds_are_identical(tmp_path):
     config = make_fixture_site(tmp_path, LANGS, PAGES, NAV)
     one, two = tmp_path / "one", tmp_path / "two"
     for target, jobs in ((one, "1"), (two, "2")):
-        result = subprocess.run([sys.executable, "-m", "scripts.build", "--config", str(config), "--quiet",
+        result = subprocess.run([sys.executable, "-m", "scripts", "build", "--config", str(config), "--quiet",
                                  "--site-dir", str(target), "--jobs", jobs], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())

@@ -13,9 +13,9 @@ from babel.dates import get_day_names, get_month_names
 from icalendar import Calendar
 
 from scripts import events as ev
-from scripts.errors import InputError
-from scripts.events_render import babel_locale
-from scripts.project import ROOT, languages
+from scripts.core.problems import InputError
+from scripts.events.render import babel_locale
+from scripts.core.project import ROOT, languages
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 SITE = ["de", "en", "fr", "ar", "fa", "ps", "ku", "tr", "ru", "ti"]

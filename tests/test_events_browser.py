@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from scripts import events
-from scripts.project import ROOT, languages
+from scripts.core.project import ROOT, languages
 from tests.conftest import StaticServer
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import helpdir, sitestrings
-from scripts.errors import InputError
+from scripts import helpdir
+from scripts.core import strings as sitestrings
+from scripts.core.problems import InputError
 
 GOOD = """entries:
   - name: Beratungsstelle

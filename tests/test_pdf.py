@@ -16,7 +16,8 @@ import pypdf
 import pytest
 
 from conftest import run_build
-from scripts import pdf, pdf_render
+from scripts.printing import build as pdf
+from scripts.printing import render as pdf_render
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from scripts import helpdir
-from scripts.project import languages, load_mkdocs_config
+from scripts.core.project import languages, load_mkdocs_config
 from tests.conftest import StaticServer
 
 pytestmark = pytest.mark.browser

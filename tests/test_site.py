@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import content, linkcheck
-from scripts.project import ROOT, languages
+from scripts.checks import content
+from scripts.site import linkcheck
+from scripts.core.project import ROOT, languages
 
 CODES = [lang.code for lang in languages()]
 # German-only pages (for coordinators) are not translated by design
@@ -150,7 +151,7 @@ def test_status_page_for_coordinators(real_site):
 
 
 def test_print_material_and_download_links(real_site):
-    from scripts import pdf
+    from scripts.printing import build as pdf
 
     handouts = pdf.handout_stems(ROOT)
     assert {"rechte", "hilfe", "sicherheitsplan"} <= set(handouts)

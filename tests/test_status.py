@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts import status
+from scripts.core import pages
+from scripts.translations import cli, model, render, texts
+from scripts.translations import report as status_report
+from scripts.translations import safety as safety_check
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "status"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").is_file())
@@ -23,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def no_data_modules(monkeypatch):
     """Fixture roots have no calendar or directory: the real scripts.events/helpdir are not asked."""
-    monkeypatch.setattr(status, "TEXT_MODULES", ())
+    monkeypatch.setattr(texts, "TEXT_MODULES", ())
 
 
 def _copy(case: str, tmp_path: Path) -> Path:
@@ -33,7 +36,7 @@ def _copy(case: str, tmp_path: Path) -> Path:
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = status.main(list(argv))
+    code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -65,7 +68,7 @@ def test_fixture_findings_and_exit_code(case, capsys):
 
 
 def test_findings_carry_check_and_severity():
-    findings = status.collect(FIXTURES / "safety").findings
+    findings = status_report.collect(FIXTURES / "safety").findings
     assert {(f.check, f.severity) for f in findings} == {("safety", "error")}
     fa = next(f for f in findings if f.lang == "fa")
     assert (fa.path, fa.line) == ("docs/fa/hilfe.md", 13)
@@ -103,10 +106,10 @@ def test_usage_errors_exit_2(capsys, tmp_path):
 
 
 def test_arabic_indic_and_persian_digits():
-    assert status.normalize_digits("١١٦ ٠١٦") == "116 016"  # Arabic-Indic U+0660-0669
-    assert status.normalize_digits("۰۸۰۰ ۱۱۱ ۰ ۵۵۰") == "0800 111 0 550"  # Persian U+06F0-06F9
-    assert status.normalize_digits("\u2066۱۱۰\u2069") == "110"  # bidi isolates removed
-    items = status.safety_items(["پلیس: [۱۱۰](tel:110)، § ۱۶۳۱ Abs. ۲ BGB", "٠٨٠٠ ١٢٣٩٩٠٠"])
+    assert safety_check.normalize_digits("١١٦ ٠١٦") == "116 016"  # Arabic-Indic U+0660-0669
+    assert safety_check.normalize_digits("۰۸۰۰ ۱۱۱ ۰ ۵۵۰") == "0800 111 0 550"  # Persian U+06F0-06F9
+    assert safety_check.normalize_digits("\u2066۱۱۰\u2069") == "110"  # bidi isolates removed
+    items = safety_check.safety_items(["پلیس: [۱۱۰](tel:110)، § ۱۶۳۱ Abs. ۲ BGB", "٠٨٠٠ ١٢٣٩٩٠٠"])
     assert {(i.kind, i.key) for i in items} == {
         ("phone", "110"),
         ("tel", "110"),
@@ -122,7 +125,7 @@ def test_safety_items_kinds():
         "E-Mail: [info@example.org](mailto:info@example.org), 24/7, etwa 20 Abende im Jahr 2025,",
         "Seite kinder.md",
     ]
-    found = {(i.kind, i.key) for i in status.safety_items(lines)}
+    found = {(i.kind, i.key) for i in safety_check.safety_items(lines)}
     assert found == {
         ("phone", "116016"),
         ("tel", "116016"),
@@ -139,25 +142,25 @@ def test_safety_items_kinds():
 def test_hash_ignores_front_matter_and_whitespace():
     a = "---\ntitle: A\n---\n# Titel\n\nEin  Text\nmit Zeilen.\n"
     b = "---\ntitle: B\ndescription: x\n---\n\n# Titel\nEin Text   mit\n\nZeilen.  \n"
-    assert status.source_hash(a) == status.source_hash(b)
-    assert len(status.source_hash(a)) == 16
-    assert status.source_hash("Cafe\u0301") == status.source_hash("Caf\u00e9")  # NFC
-    assert status.source_hash(a) != status.source_hash(a.replace("Text", "Satz"))
+    assert pages.source_hash(a) == pages.source_hash(b)
+    assert len(pages.source_hash(a)) == 16
+    assert pages.source_hash("Cafe\u0301") == pages.source_hash("Caf\u00e9")  # NFC
+    assert pages.source_hash(a) != pages.source_hash(a.replace("Text", "Satz"))
 
 
 def test_set_front_matter_key_keeps_other_lines():
     text = '---\ntitle: "A: b"\n# note\n---\nBody\n'
-    stamped = status.set_front_matter_key(text, "source_hash", '"0123456789abcdef"')
+    stamped = pages.set_front_matter_key(text, "source_hash", '"0123456789abcdef"')
     assert stamped == '---\ntitle: "A: b"\n# note\nsource_hash: "0123456789abcdef"\n---\nBody\n'
-    assert status.set_front_matter_key(stamped, "source_hash", '"1"').count("source_hash") == 1
-    assert status.set_front_matter_key("Body\n", "k", "v") == "---\nk: v\n---\n\nBody\n"
+    assert pages.set_front_matter_key(stamped, "source_hash", '"1"').count("source_hash") == 1
+    assert pages.set_front_matter_key("Body\n", "k", "v") == "---\nk: v\n---\n\nBody\n"
 
 
 # ---- theme partials and calendar/directory texts -----------------------------------------------
 
 
 def test_theme_partial_keys(tmp_path):
-    material_dir = status._material_languages_dir()
+    material_dir = texts._material_languages_dir()
     assert material_dir is not None
     root = _copy("clean", tmp_path)
     text = (material_dir / "fa.html").read_text(encoding="utf-8")
@@ -166,7 +169,7 @@ def test_theme_partial_keys(tmp_path):
     partials = root / "overrides" / "partials" / "languages"
     partials.mkdir(parents=True)
     (partials / "fa.html").write_text(text, encoding="utf-8")
-    messages = [str(f) for f in status.collect(root).findings]
+    messages = [str(f) for f in status_report.collect(root).findings]
     assert any("fa.html:1: theme text `toc` is missing" in m for m in messages)
     assert any("theme text `search.placeholder` is empty" in m for m in messages)
     # a language Material lacks and the project has no partial for stops the build
@@ -174,7 +177,7 @@ def test_theme_partial_keys(tmp_path):
         encoding="utf-8"
     ) + "        - locale: ti\n          name: ትግርኛ\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    findings = [f for f in status.collect(root, ["ti"]).findings if f.check == "strings"]
+    findings = [f for f in status_report.collect(root, ["ti"]).findings if f.check == "strings"]
     assert any("no interface texts for `ti`" in f.message and f.severity == "error" for f in findings)
 
 
@@ -188,8 +191,8 @@ def test_calendar_and_directory_texts(monkeypatch, tmp_path):
 
     fake.translatable_texts = translatable_texts
     monkeypatch.setitem(sys.modules, "scripts.fake_events", fake)
-    monkeypatch.setattr(status, "TEXT_MODULES", ("scripts.fake_events", "scripts.not_written_yet"))
-    findings = [f for f in status.collect(FIXTURES / "clean").findings]
+    monkeypatch.setattr(texts, "TEXT_MODULES", ("scripts.fake_events", "scripts.not_written_yet"))
+    findings = [f for f in status_report.collect(FIXTURES / "clean").findings]
     assert [str(f) for f in findings] == [
         "data/events.yml:7: `2026-10-frauen.title` is untranslated in `fa` (German: 'Ihre Rechte') (texts)"
     ]
@@ -207,7 +210,7 @@ def test_json_report_schema(capsys):
     code, out, _ = _run(capsys, "check", "--root", str(FIXTURES / "outdated"), "--format", "json")
     data = json.loads(out)
     assert code == 1
-    assert data["schema"] == status.JSON_SCHEMA_ID and data["source_language"] == "de"
+    assert data["schema"] == model.JSON_SCHEMA_ID and data["source_language"] == "de"
     assert set(data) == {"schema", "source_language", "checks", "sources", "languages", "findings", "summary"}
     for source in data["sources"]:
         assert set(source) == {"name", "path", "hash", "words"}
@@ -223,17 +226,17 @@ def test_json_report_schema(capsys):
             "counts",
             "pages",
         }
-        assert set(lang["counts"]) == set(status.CHECKS)
+        assert set(lang["counts"]) == set(model.CHECKS)
         _check_type(lang["complete_percent"], float, "complete_percent")
         for page in lang["pages"]:
             assert set(page) == {"name", "state", "title", "path", "source", "words", "stamp"}
-            assert page["state"] in status.STATES
+            assert page["state"] in status_report.STATES
     assert data["languages"][1]["name"] == "فارسی" and data["languages"][1]["direction"] == "rtl"
     assert {p["state"] for lang in data["languages"] for p in lang["pages"]} == {"outdated", "unstamped"}
     for finding in data["findings"]:
         assert set(finding) == {"path", "line", "message", "check", "severity", "lang"}
         _check_type(finding["line"], int, "line")
-        assert finding["severity"] in status.SEVERITIES
+        assert finding["severity"] in model.SEVERITIES
     assert data["summary"] == {"info": 0, "warning": 2, "error": 0}
 
 
@@ -247,8 +250,8 @@ def test_table_has_native_names_and_no_colour_when_piped(capsys):
 
 
 def test_status_markdown_links():
-    report = status.collect(FIXTURES / "orphan")
-    page = status.render_status_markdown(report)
+    report = status_report.collect(FIXTURES / "orphan")
+    page = render.render_status_markdown(report)
     assert page.startswith("# Übersetzungsstand\n")
     assert '[<bdi lang="fa">کمک</bdi>](fa/hilfe.html)' in page
     assert "[Hilfe](hilfe.html)" in page
@@ -257,12 +260,12 @@ def test_status_markdown_links():
 
 
 def test_safety_findings_api():
-    findings = status.safety_findings(FIXTURES / "safety")
+    findings = safety_check.safety_findings(FIXTURES / "safety")
     assert (
         sorted(str(f) for f in findings)
         == json.loads((FIXTURES / "safety" / "expected.json").read_text(encoding="utf-8"))["findings"]
     )
-    assert status.safety_findings(FIXTURES / "clean") == []
+    assert safety_check.safety_findings(FIXTURES / "clean") == []
 
 
 def test_changed_phone_number_fails_safety_and_outdates_every_translation(tmp_path):
@@ -272,12 +275,12 @@ def test_changed_phone_number_fails_safety_and_outdates_every_translation(tmp_pa
         source.read_text(encoding="utf-8").replace("116 016](tel:116016)", "116 017](tel:116017)"),
         encoding="utf-8",
     )
-    safety = status.safety_findings(root)
+    safety = safety_check.safety_findings(root)
     assert sorted({f.path for f in safety}) == ["docs/en/hilfe.md", "docs/fa/hilfe.md"]
     assert any(
         "phone number `116 017`" in f.message and "found instead: `116 016`" in f.message for f in safety
     )
-    report = status.collect(root)
+    report = status_report.collect(root)
     assert [f.path for f in report.findings if f.check == "outdated"] == [
         "docs/en/hilfe.md",
         "docs/fa/hilfe.md",
@@ -367,9 +370,9 @@ def test_new_scaffold_is_untranslated_until_markers_go(tmp_path, capsys):
     text = page.read_text(encoding="utf-8")
     assert "translation: todo" in text and "<!-- translate me" in text.splitlines()[5]
     assert (
-        f'source_hash: "{status.source_hash((root / "docs/de/neu.md").read_text(encoding="utf-8"))}"' in text
+        f'source_hash: "{pages.source_hash((root / "docs/de/neu.md").read_text(encoding="utf-8"))}"' in text
     )
-    report = status.collect(root)
+    report = status_report.collect(root)
     assert [(f.path, f.check) for f in report.findings] == [("docs/fa/neu.md", "untranslated")]
     assert _run(capsys, "new", "--root", str(root), "fa", "neu.md")[0] == 2  # exists already
     assert _run(capsys, "new", "--root", str(root), "fa", "nope.md")[0] == 2  # no German page
@@ -389,4 +392,4 @@ def test_new_scaffold_is_untranslated_until_markers_go(tmp_path, capsys):
 
 
 def test_real_repository_safety_is_clean():
-    assert [str(f) for f in status.safety_findings(ROOT)] == []
+    assert [str(f) for f in safety_check.safety_findings(ROOT)] == []

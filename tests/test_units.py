@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scripts import content, htmlpost, searchindex, sitestrings
-from scripts.project import languages
+from scripts.checks import content
+from scripts.core import strings as sitestrings
+from scripts.site import htmlpost, searchindex
+from scripts.core.project import languages
 
 # ---- content preflight -------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from scripts.project import ROOT, languages
+from scripts.core.project import ROOT, languages
 from tests.conftest import StaticServer
 
 CODES = [lang.code for lang in languages()]

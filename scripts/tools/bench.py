@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.project import ROOT, languages, load_mkdocs_config
+from scripts.core.project import ROOT, languages, load_mkdocs_config
 
 FALLBACK_WORDS = {
     "de": "Gewalt Schutz Hilfe Beratung Polizei Recht Familie Kinder Frauen Männer Wohnung Gericht",
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         py = sys.executable
         print(f"synthetic site: {len(codes)} languages x {args.handouts} handouts x ~{args.words} words")
         naive_cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(naive_cfg), "-d", str(root / "naive-site")]
-        ours_cmd = [py, "-m", "scripts.build", "--quiet", "--config", str(ours_cfg)]
+        ours_cmd = [py, "-m", "scripts", "build", "--quiet", "--config", str(ours_cfg)]
         # best of three each, alternating, so a busy moment on the machine hits both alike
         naive_runs, ours_runs = [], []
         for _ in range(3):
@@ -211,10 +211,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def bench_pdfs(tmp: Path) -> None:
     """PDF generation on the real content: cold cache, warm cache, and after editing one handout."""
-    from scripts import pdf
+    from scripts.printing import build as pdf
 
     site = tmp / "real-site"
-    result = subprocess.run([sys.executable, "-m", "scripts.build", "--quiet", "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, "-m", "scripts", "build", "--quiet", "--site-dir", str(site)],
                             cwd=ROOT, env={**os.environ, "SKIP_PDF": "1", "NO_MKDOCS_2_WARNING": "1"},
                             capture_output=True, text=True)
     if result.returncode != 0:

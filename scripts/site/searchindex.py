@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.project import language_root
+from scripts.core.project import language_root
 
 # Used when a language has no lunr stemmer: split on white space and the punctuation of
 # Latin, Arabic (، ؛ ؟ ٪) and Ethiopic (፡ ። ፣ ፤ ፥ ፦ ፧ ፨) script, since lunr's default trimmer

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import segno
 
-from scripts.events_model import Event, event_strings
-from scripts.events_render import direction, format_when, native_name
-from scripts.project import RTL_LANGUAGES
+from scripts.events.model import Event, event_strings
+from scripts.events.render import direction, format_when, native_name
+from scripts.core.project import RTL_LANGUAGES
 
-TEMPLATES = Path(__file__).resolve().parent / "pdf_templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 # (family in pdf.css, file stem in fonts-noto-core); Regular and Bold of each
 FONTS: tuple[tuple[str, str], ...] = (

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.errors import Problem, display_path
-from scripts.project import ROOT, languages
+from scripts.core.problems import Problem, display_path
+from scripts.core.project import ROOT, languages
 
 # static-i18n takes any docs/ folder named like a locale for a language
 LOCALE_FOLDER = re.compile(r"^[a-z]{2}([-_][A-Za-z]{2,4})?$")
@@ -59,8 +59,8 @@ def check_names(docs: Path, codes: list[str], default: str) -> Iterator[Problem]
                               "rename it, e.g. `ueber-uns.md` instead of `Über uns.md`")
             elif code != default and not (source / rel).exists():
                 yield Problem(str(page), 1, f"translation has no German source {default}/{rel.as_posix()}",
-                              f"give it the same file name as the German page it translates, "
-                              f"or delete it if the German page was removed")
+                              "give it the same file name as the German page it translates, "
+                              "or delete it if the German page was removed")
 
 
 def check_page(path: Path) -> Iterator[Problem]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts.errors import display_path
-from scripts.project import ROOT
+from scripts.core.problems import display_path
+from scripts.core.project import ROOT
 
 if TYPE_CHECKING:
     from fontTools.subset import Options

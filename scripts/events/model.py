@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from scripts.errors import InputError, Problem
-from scripts.project import ROOT
+from scripts.core.problems import InputError, Problem
+from scripts.core.project import ROOT
 
 EVENTS_FILE = ROOT / "data" / "events.yml"
 STRINGS_DIR = ROOT / "data" / "strings-events"
@@ -594,7 +594,7 @@ def _strings_file(path: Path) -> dict[str, str]:
 
 def event_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
     """UI labels for the events page in `lang` (data/strings-events/<lang>.yml), German filling gaps."""
-    from scripts.sitestrings import load_strings
+    from scripts.core.strings import load_strings
 
     return load_strings(lang, directory)
 

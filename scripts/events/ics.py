@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, vText
 from icalendar import Event as VEvent
 
-from scripts.events_model import Event, event_strings
+from scripts.events.model import Event, event_strings
 
 PRODID = "-//Leben ohne Gewalt//Termine//DE"
 UID_SUFFIX = "@leben-ohne-gewalt"    # UID = <event id>@leben-ohne-gewalt: stable across builds and languages

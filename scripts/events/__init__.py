@@ -77,9 +77,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.errors import InputError, display_path
-from scripts.events_ics import event_ics, feed_ics
-from scripts.events_model import (
+from scripts.core.problems import InputError, display_path
+from scripts.events.ics import event_ics, feed_ics
+from scripts.events.model import (
     AUDIENCES,
     DEFAULT_TIMEZONE,
     EVENTS_FILE,
@@ -97,7 +97,7 @@ from scripts.events_model import (
     split_events,
     translatable_texts,
 )
-from scripts.events_render import (
+from scripts.events.render import (
     EVENTS_PAGE,
     FEED_NAME,
     ICS_DIR,
@@ -105,8 +105,8 @@ from scripts.events_render import (
     format_when,
     render_events_html,
 )
-from scripts.project import ROOT
-from scripts.project import languages as site_languages
+from scripts.core.project import ROOT
+from scripts.core.project import languages as site_languages
 
 __all__ = [
     "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_FILE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR",

@@ -19,8 +19,8 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 
-from scripts.errors import InputError, Problem, display_path
-from scripts.project import ROOT
+from scripts.core.problems import InputError, Problem, display_path
+from scripts.core.project import ROOT
 
 HELP_FILE = ROOT / "data" / "help.yml"
 EMERGENCY_FILE = ROOT / "data" / "emergency.yml"

@@ -22,8 +22,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_time, get_time_format
 
-from scripts.events_model import AUDIENCES, SOURCE_LANGUAGE, Event, split_events
-from scripts.project import RTL_LANGUAGES
+from scripts.events.model import AUDIENCES, SOURCE_LANGUAGE, Event, split_events
+from scripts.core.project import RTL_LANGUAGES
 
 EVENTS_PAGE = "events.html"          # the full list, relative to a language root
 FEED_NAME = "events.ics"             # the per-language feed, relative to a language root
@@ -241,7 +241,7 @@ def render_events_html(events: Iterable[Event], lang: str, today: date, strings:
     titles = handout_titles or {}
     upcoming, past = split_events(events, today)
     level = heading_level
-    parts = [f'<div class="ev" data-ev-root' + (f' data-ev-limit="{limit}"' if limit else "") + ">"]
+    parts = ['<div class="ev" data-ev-root' + (f' data-ev-limit="{limit}"' if limit else "") + ">"]
     if limit is not None:
         shown = upcoming[: limit + 10]   # spares for events.js when some have ended since the build
         items = "".join(

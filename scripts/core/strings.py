@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.errors import InputError, Problem
-from scripts.project import ROOT
+from scripts.core.problems import InputError, Problem
+from scripts.core.project import ROOT
 
 STRINGS_DIR = ROOT / "data" / "strings"
 REQUIRED_KEYS = (

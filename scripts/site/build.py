@@ -17,11 +17,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import content, events, helpdir, pdf, sitemap, sitestrings, status
+from scripts import events, helpdir
+from scripts.checks import content
+from scripts.core import strings as sitestrings
+from scripts.printing import build as pdf
+from scripts.site import sitemap
+from scripts.translations.safety import safety_findings
 import yaml
 
-from scripts.errors import InputError, Problem, display_path
-from scripts.project import ROOT, languages, load_mkdocs_config
+from scripts.core.problems import InputError, Problem, display_path
+from scripts.core.project import ROOT, languages, load_mkdocs_config
 
 # Material's end-of-life banner
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -97,7 +102,7 @@ def preflight(config_path: Path) -> tuple[list[str], list[str]]:
             problems += [Problem(f.path, f.line, f"{f.message} ({f.check})",
                                  "correct the translation, then mark it current: "
                                  f"python -m scripts.status stamp {f.lang}/<file>")
-                         for f in status.safety_findings(root)]
+                         for f in safety_findings(root)]
         except InputError as exc:
             problems += exc.problems
         except Exception as exc:  # noqa: BLE001 - shown as a problem, never as a traceback

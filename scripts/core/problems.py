@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.project import ROOT
+from scripts.core.project import ROOT
 
 
 def display_path(path: Path | str) -> str:

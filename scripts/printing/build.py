@@ -31,14 +31,14 @@ from datetime import date
 from pathlib import Path
 
 
-from scripts import pdf_render
-from scripts.errors import InputError, display_path
-from scripts.events_model import Event, event_strings, load_events
+from scripts.printing import render as pdf_render
+from scripts.core.problems import InputError, display_path
+from scripts.events.model import Event, event_strings, load_events
 from scripts.helpdir import load_emergency
-from scripts.project import ROOT, language_path, language_root, load_mkdocs_config
-from scripts.project import languages as project_languages
-from scripts.sitestrings import load_strings
-from scripts.status import page_title
+from scripts.core.project import ROOT, language_path, language_root, load_mkdocs_config
+from scripts.core.project import languages as project_languages
+from scripts.core.strings import load_strings
+from scripts.core.pages import page_title
 
 STRINGS_DIR = ROOT / "data" / "strings-print"
 NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
@@ -339,7 +339,7 @@ def render_print_page(lang: str, root: Path, *, default: str, events_today: date
     except InputError:
         events = []          # the events build step reports calendar problems
     if events:
-        from scripts.events_render import format_when
+        from scripts.events.render import format_when
         out.append('<ul class="site-print__grid">')
         for event in events:
             title, title_lang = event.text("title", lang) or (event.id, default)

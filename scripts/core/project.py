@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Right-to-left languages, for pages this project renders itself (events, status). The theme takes
 # a language's direction from its partial (overrides/partials/languages/<code>.html or Material's).
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "he", "ur", "ku-IQ", "ckb", "sd", "ug", "yi", "dv"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from scripts.project import language_path
+from scripts.core.project import language_path
 
 
 def pages(site: Path, codes: list[str], default: str) -> list[str]:
