@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -61,9 +62,66 @@ def run_build(config: Path, site_dir: Path | None = None, env: dict | None = Non
                           timeout=600)
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data. `!ENV [NAME, default]` gives the file's default, never the caller's
+    environment, so a developer's SITE_URL or BUILD_ONLY_LOCALE cannot change a fixture build."""
+
+
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node):
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        return items[-1] if len(items) > 1 else None
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_default)
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    """Writes YAML as mkdocs.yml is written: lists indented under their key, multi-line texts as `|`."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+    def represent_str(self, data):
+        return self.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+
+
+_ConfigDumper.add_representer(str, _ConfigDumper.represent_str)
+
+
+def fixture_config(root: Path, languages: list[tuple[str, str]], nav: list[str] | None = None) -> dict:
+    """The production mkdocs.yml as data, changed only where a fixture site in `root` must differ."""
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as fh:
+        config = yaml.load(fh, Loader=_ConfigLoader)
+    # settings taken from the environment whose default is empty (site_url, ...) are left out, as MkDocs
+    # treats an empty value like an unset one; tests that need a site_url add it
+    for key in [k for k, v in config.items() if v in (None, "")]:
+        del config[key]
+    config["site_name"] = "Fixture"
+    # docs/, data/ and site/ are relative to the config file, so they are the fixture's own folders
+    for key in ("docs_dir", "site_dir"):
+        assert not Path(config.get(key, key[:4])).is_absolute(), f"mkdocs.yml: {key} must be relative"
+    # the theme overrides and the hook are the project's real ones
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"].get("custom_dir", "overrides"))
+    config["theme"]["language"] = languages[0][0]
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
+    config["watch"] = [item if (root / item).exists() else str(ROOT / item) for item in config.get("watch", [])]
+    [i18n] = [p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p]
+    i18n.pop("build_only_locale", None)
+    i18n["languages"] = [{"locale": code, "name": name, "build": True, **({"default": True} if i == 0 else {})}
+                         for i, (code, name) in enumerate(languages)]
+    if nav:
+        config["nav"] = list(nav)
+    else:
+        config.pop("nav", None)
+    return config
+
+
 def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[str, str],
                       nav: list[str] | None = None) -> Path:
-    """A small site using the real theme overrides and hook. pages: {"de/index.md": "..."}."""
+    """A small site with the production mkdocs.yml (see fixture_config), the real theme overrides and
+    hook, and the real assets. pages: {"de/index.md": "..."}; languages: [(code, name)], default first."""
     (root / "docs" / "assets").mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets", dirs_exist_ok=True)
     for rel, text in pages.items():
@@ -87,45 +145,10 @@ def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[
         else:
             (strings / f"{code}.yml").write_text(
                 "".join(f"{key}: {name} {key}\n" for key in STRING_KEYS), encoding="utf-8")
-    lang_yaml = "\n".join(
-        f"        - locale: {code}\n          name: {name}\n          build: true"
-        + ("\n          default: true" if i == 0 else "")
-        for i, (code, name) in enumerate(languages)
-    )
-    nav_yaml = ("nav:\n" + "".join(f"  - {item}\n" for item in nav)) if nav else ""
-    (root / "mkdocs.yml").write_text(f"""site_name: Fixture
-use_directory_urls: false
-strict: true
-exclude_docs: |
-  assets/**/*.md
-theme:
-  name: material
-  custom_dir: {ROOT / 'overrides'}
-  language: {languages[0][0]}
-  font: false
-  favicon: assets/favicon.svg
-extra_css:
-  - assets/stylesheets/fonts.css
-  - assets/stylesheets/site.css
-  - assets/stylesheets/events.css
-extra_javascript:
-  - assets/javascripts/safety.js
-  - assets/javascripts/events.js
-extra:
-  quick_exit_url: https://www.wetter.de/
-  polyfills:
-    - assets/javascripts/iframe-worker-shim.js
-  generator: false
-hooks:
-  - {ROOT / 'overrides' / 'hooks' / 'site_glue.py'}
-plugins:
-  - search
-  - i18n:
-      docs_structure: folder
-      reconfigure_search: false
-      languages:
-{lang_yaml}
-{nav_yaml}""", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        yaml.dump(fixture_config(root, languages, nav), Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True,
+                  width=1000),
+        encoding="utf-8")
     return root / "mkdocs.yml"
 
 

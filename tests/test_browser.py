@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from scripts.core.project import ROOT, languages
+from scripts.core.project import Project
+from tests.conftest import ROOT
 from tests.conftest import StaticServer
 
 pytestmark = pytest.mark.browser
-CODES = [lang.code for lang in languages()]
+CODES = [lang.code for lang in Project.load().languages]
 
 
 def _url(base: str, code: str, page: str) -> str:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from scripts.core import strings as sitestrings
+from scripts.core.project import Project
 from scripts.site import linkcheck
 import subprocess
 import sys
 
 from tests.conftest import ROOT, make_fixture_site, run_build
+
+PROJECT = Project.load()
 
 LANGS = [("de", "Deutsch"), ("en", "English"), ("ar", "العربية"), ("fa", "فارسی")]
 PAGES = {
@@ -99,7 +101,7 @@ def test_fallback_page_is_marked_german_with_notice(fixture_site):
     german = [b for b in doc.lang_blocks if b.get("lang") == "de" and b.get("dir") == "ltr"]
     assert german, "fallback content must be wrapped in lang=de dir=ltr"
     notice = re.search(r'<aside class="site-fallback"[^>]*>(.*?)</aside>', text, re.S)
-    assert notice and sitestrings.load_strings("fa")["fallback_notice"] in notice.group(1)
+    assert notice and PROJECT.strings("fa")["fallback_notice"] in notice.group(1)
     link = re.search(r'href="([^"]+)" hreflang="de"', notice.group(1)).group(1)
     assert (fixture_site / "fa" / link).resolve() == (fixture_site / "kinder.html").resolve()
     # the German content is inside the lang="de" block
@@ -164,7 +166,7 @@ def test_404_is_multilingual_with_relative_links(fixture_site):
     text = (fixture_site / "404.html").read_text(encoding="utf-8")
     assert 'href="/' not in text and 'src="/' not in text
     for code in ("de", "en", "ar", "fa"):
-        strings = sitestrings.load_strings(code)
+        strings = PROJECT.strings(code)
         assert strings["not_found_text"] in text and strings["language_name"] in text
 
 
@@ -255,7 +257,7 @@ def test_language_without_theme_texts_is_explained(tmp_path):
         (tmp_path / "data" / "strings" / "en.yml").read_text(encoding="utf-8"), encoding="utf-8")
     result = run_build(config)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "the theme has no interface texts for language `so`" in result.stderr
+    assert "the theme has no interface texts for `so`" in result.stderr
     assert (site / "en" / "index.html").exists()
 
 

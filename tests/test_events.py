@@ -15,7 +15,11 @@ from icalendar import Calendar
 from scripts import events as ev
 from scripts.core.problems import InputError
 from scripts.events.render import babel_locale
-from scripts.core.project import ROOT, languages
+from scripts.core.project import Project
+from scripts.core.strings import check_strings
+from tests.conftest import ROOT
+
+PROJECT = Project.load()
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 SITE = ["de", "en", "fr", "ar", "fa", "ps", "ku", "tr", "ru", "ti"]
@@ -65,7 +69,7 @@ def test_summer_time_offset():
     ("duplicate_id.yml", 10, "event `same`, field `id`: duplicate id (first used on line 2)", "its own id"),
     ("unknown_venue_kind.yml", 10, "field `venue.kind`: unknown venue kind `shelter`", "refugee-shelter"),
     ("unknown_handout.yml", 7, "field `topic`: unknown handout `wohnung`", "docs/de/"),
-    ("bad_yaml.yml", 5, "invalid YAML", "quote texts"),
+    ("bad_yaml.yml", 5, "invalid YAML", "double quotes"),
     ("public_shelter.yml", 8, "field `venue.public`: a shelter address would be published", "public: false"),
 ])
 def test_each_error_names_file_line_field_and_fix(fixture, line, message, fix):
@@ -131,7 +135,7 @@ def test_empty_and_odd_files(tmp_path):
 
 
 def test_real_calendar_is_valid_and_realistic():
-    site = [lang.code for lang in languages()]
+    site = [lang.code for lang in Project.load().languages]
     handouts = {p.stem for p in (ROOT / "docs" / "de").glob("*.md")}
     events = ev.load_events(ROOT / "data" / "events.yml", site, handouts)
     assert 18 <= len(events) <= 25
@@ -218,7 +222,7 @@ class _Checker(HTMLParser):
 def render(events, lang="de", **kwargs):
     names = {"ar": "العربية", "de": "Deutsch", "tr": "Türkçe"}
     options = {"page_depth": 0, "language_names": names, **kwargs}
-    return ev.render_events_html(list(events), lang, TODAY, ev.event_strings(lang), **options)
+    return ev.render_events_html(list(events), lang, TODAY, PROJECT.strings(lang, "strings-events"), **options)
 
 
 def test_html_sections_order_and_attributes(good):
@@ -305,7 +309,7 @@ def _unfold(data: bytes) -> list[str]:
 
 
 def test_event_ics_round_trip(good):
-    data = ev.event_ics(good["a-frauen"], "ar", stamp=STAMP)
+    data = ev.event_ics(good["a-frauen"], "ar", PROJECT.strings("ar", "strings-events"), stamp=STAMP)
     cal = Calendar.from_ical(data)
     [vevent] = cal.walk("VEVENT")
     assert str(vevent["UID"]) == "a-frauen@leben-ohne-gewalt"
@@ -325,7 +329,7 @@ def test_event_ics_round_trip(good):
 
 
 def test_feed_per_language_with_status_and_languages(good):
-    data = ev.feed_ics(good.values(), "tr", stamp=STAMP)
+    data = ev.feed_ics(good.values(), "tr", PROJECT.strings("tr", "strings-events"), stamp=STAMP)
     cal = Calendar.from_ical(data)
     by_uid = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     assert set(by_uid) == {f"{i}@leben-ohne-gewalt" for i in good}
@@ -343,28 +347,21 @@ def test_feed_per_language_with_status_and_languages(good):
 
 
 def test_feed_is_reproducible_with_fixed_stamp(good):
-    assert ev.feed_ics(good.values(), "de", stamp=STAMP) == ev.feed_ics(good.values(), "de", stamp=STAMP)
+    assert ev.feed_ics(good.values(), "de", PROJECT.strings("de", "strings-events"), stamp=STAMP) == ev.feed_ics(good.values(), "de", PROJECT.strings("de", "strings-events"), stamp=STAMP)
 
 
 # ---- UI strings, translatable texts, browser files ---------------------------------------------------------
 
 def test_event_strings_complete_in_all_ten_languages():
-    assert ev.check_event_strings(SITE) == []
-    german = ev.event_strings("de")
+    problems = check_strings(PROJECT.strings_dir("strings-events"), SITE)
+    assert problems == [], "\n".join(map(str, problems))
+    german = PROJECT.strings("de", "strings-events")
     for lang in SITE:
-        strings = ev.event_strings(lang)
+        strings = PROJECT.strings(lang, "strings-events")
         assert strings.keys() == german.keys()
         assert lang == "de" or strings["upcoming"] != german["upcoming"]
-    assert re.search("[\u1200-\u137f]", ev.event_strings("ti")["upcoming"])        # Ge'ez script
-    assert re.fullmatch(r"[A-Za-zÇçÊêÎîÛûŞş ]+", ev.event_strings("ku")["upcoming"])  # Kurmanji, Latin
-
-
-def test_check_event_strings_names_gaps(tmp_path):
-    (tmp_path / "de.yml").write_text("a: A\nb: B\n", encoding="utf-8")
-    (tmp_path / "en.yml").write_text("a: A\nc: C\n", encoding="utf-8")
-    found = {p.message for p in ev.check_event_strings(["en", "fr"], tmp_path)}
-    assert found == {"event UI string `b` is missing or empty", "unknown key `c`",
-                     "no event UI strings for `fr`"}
+    assert re.search("[\u1200-\u137f]", PROJECT.strings("ti", "strings-events")["upcoming"])        # Ge'ez script
+    assert re.fullmatch(r"[A-Za-zÇçÊêÎîÛûŞş ]+", PROJECT.strings("ku", "strings-events")["upcoming"])  # Kurmanji, Latin
 
 
 def test_translatable_texts():

@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 
 from scripts import events
-from scripts.core.project import ROOT, languages
+from scripts.core.project import Project
+from tests.conftest import ROOT
 from tests.conftest import StaticServer
 
 pytestmark = pytest.mark.browser
-CODES = [lang.code for lang in languages()]
+CODES = [lang.code for lang in Project.load().languages]
 
 
 def _events():

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from scripts import helpdir
-from scripts.core import strings as sitestrings
+from scripts.core.project import Project
 from scripts.core.problems import InputError
+
+PROJECT = Project.load()
 
 GOOD = """entries:
   - name: Beratungsstelle
@@ -68,9 +70,9 @@ def test_bad_yaml_and_shape(tmp_path):
 
 
 def test_real_directory_and_emergency_numbers_are_valid():
-    entries = helpdir.load_directory()
+    entries = helpdir.load_directory(PROJECT.data / "help.yml")
     assert {e.phone for e in entries} >= {"110", "112", "116 016", "0800 1239900", "116 111"}
-    numbers = helpdir.load_emergency(label_keys=sitestrings.load_strings("de").keys())
+    numbers = helpdir.load_emergency(PROJECT.data / "emergency.yml", label_keys=PROJECT.strings("de").keys())
     assert [n.tel for n in numbers] == ["110", "112", "116016", "08001239900", "116111"]
 
 
@@ -85,7 +87,7 @@ def test_emergency_label_must_be_a_string_key(tmp_path):
 @pytest.mark.parametrize("lang", ["de", "en", "fr", "ar", "fa", "ps", "ku", "tr", "ru", "ti"])
 def test_render_in_every_language(tmp_path, lang):
     entries = helpdir.load_directory(_write(tmp_path, GOOD))
-    strings = sitestrings.load_strings(lang)
+    strings = PROJECT.strings(lang)
     html = helpdir.render_directory(entries, lang, strings, {"de": "Deutsch", "ar": "العربية", "ti": "ትግርኛ"})
     assert 'href="tel:0211123456" dir="ltr"' in html
     assert strings["kind_counselling"] in html and strings["directory_phone"] in html
@@ -96,6 +98,6 @@ def test_render_in_every_language(tmp_path, lang):
 def test_hidden_address_and_hours_formatting(tmp_path):
     text = GOOD.replace("    public: true\n", "").replace("kind: counselling", "kind: shelter")
     [entry] = helpdir.load_directory(_write(tmp_path, text))
-    html = helpdir.render_directory([entry], "de", sitestrings.load_strings("de"), {})
-    assert "Marktplatz" not in html and sitestrings.load_strings("de")["directory_address_hidden"] in html
+    html = helpdir.render_directory([entry], "de", PROJECT.strings("de"), {})
+    assert "Marktplatz" not in html and PROJECT.strings("de")["directory_address_hidden"] in html
     assert "Mo.–Fr." in html and "09:00–17:00" in html

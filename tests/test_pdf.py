@@ -17,7 +17,10 @@ import pytest
 
 from conftest import run_build
 from scripts.printing import build as pdf
+from scripts.core.project import Project
 from scripts.printing import render as pdf_render
+
+PROJECT = Project.load()
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
@@ -38,7 +41,7 @@ def _project(tmp: Path) -> Path:
 
 
 def _generate(site: Path, root: Path, cache: Path) -> pdf.PdfReport:
-    return pdf.build_pdfs(site, root, site_url=SITE_URL, languages=LANGS, default="de", jobs=2,
+    return pdf.build_pdfs(site, Project.load(root / "mkdocs.yml"), site_url=SITE_URL, languages=LANGS, jobs=2,
                           cache_dir=cache, today=TODAY, progress=False, handouts=HANDOUTS)
 
 
@@ -133,7 +136,7 @@ def test_qr_code_decodes_to_page_url(built, tmp_path):
 
 
 def test_no_site_url_no_qr_and_warning(built, tmp_path):
-    report = pdf.build_pdfs(built["site"], built["root"], site_url="", languages=["de"], default="de", jobs=1,
+    report = pdf.build_pdfs(built["site"], Project.load(built["root"] / "mkdocs.yml"), site_url="", languages=["de"], jobs=1,
                             cache_dir=tmp_path / "cache", today=TODAY, progress=False, handouts=["hilfe"])
     assert any("site_url" in w for w in report.warnings)
     assert "example.org" not in _text(built["site"] / "pdf/hilfe.pdf")
@@ -177,7 +180,7 @@ def test_cache_hit_and_miss(built):
 
 
 def test_print_page_and_sizes(built):
-    fragment = pdf.render_print_page("ar", built["root"], default="de", events_today=TODAY)
+    fragment = pdf.render_print_page("ar", Project.load(built["root"] / "mkdocs.yml"), events_today=TODAY)
     assert 'href="pdf/pack.pdf"' in fragment and 'data-pdf-size="pdf/pack.pdf"' in fragment
     assert 'href="pdf/poster-upcoming-ar.pdf"' in fragment and "poster-cancelled-ti" not in fragment
     assert 'href="../pdf/pack.pdf"' in fragment        # German pack from the Arabic page
@@ -188,7 +191,7 @@ def test_print_page_and_sizes(built):
     assert pdf.fill_sizes(site, ["de", "ar"], "de") > 0
     out = (site / "ar" / "print.html").read_text(encoding="utf-8")
     assert re.search(r'data-pdf-size="pdf/pack.pdf">\d+ KB<', out)
-    assert pdf.download_label("ar") == "تنزيل ملف PDF"
+    assert pdf.download_label("ar", PROJECT) == "تنزيل ملف PDF"
 
 
 def test_phone_numbers_isolated_in_rtl():

@@ -7,12 +7,14 @@ import re
 import pytest
 
 from scripts import helpdir
-from scripts.core.project import languages, load_mkdocs_config
+from scripts.core.project import Project
 from tests.conftest import StaticServer
 
+PROJECT = Project.load()
+
 pytestmark = pytest.mark.browser
-CODES = [lang.code for lang in languages()]
-EXIT_URL = load_mkdocs_config()["extra"]["quick_exit_url"]
+CODES = [lang.code for lang in Project.load().languages]
+EXIT_URL = Project.load().config["extra"]["quick_exit_url"]
 NEUTRAL = "https://previous.example/"
 
 
@@ -101,7 +103,7 @@ def test_emergency_bar_numbers_in_every_language(browser, served, code):
     page = context.new_page()
     page.goto(_url(served.url, code, "kinder.html"))
     hrefs = page.eval_on_selector_all(".site-emergency a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))")
-    numbers = helpdir.load_emergency()
+    numbers = helpdir.load_emergency(PROJECT.data / "emergency.yml")
     assert hrefs == [f"tel:{n.tel}" for n in numbers]
     shown = page.eval_on_selector_all(".site-emergency__number", "els => els.map(e => e.textContent)")
     assert shown == [n.phone for n in numbers]
@@ -117,7 +119,7 @@ def test_emergency_bar_numbers_in_every_language(browser, served, code):
 
 @pytest.mark.parametrize("code", CODES)
 def test_help_directory_lists_every_entry(browser, served, code):
-    entries = helpdir.load_directory()
+    entries = helpdir.load_directory(PROJECT.data / "help.yml")
     context = _context(browser, js=False)
     page = context.new_page()
     page.goto(_url(served.url, code, "verzeichnis.html"))

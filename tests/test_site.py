@@ -10,9 +10,12 @@ import pytest
 
 from scripts.checks import content
 from scripts.site import linkcheck
-from scripts.core.project import ROOT, languages
+from scripts.core.project import Project
+from tests.conftest import ROOT
 
-CODES = [lang.code for lang in languages()]
+PROJECT = Project.load()
+
+CODES = [lang.code for lang in Project.load().languages]
 # German-only pages (for coordinators) are not translated by design
 GERMAN_ONLY = {"status.md"}
 SOURCE_PAGES = sorted(p.name for p in (ROOT / "docs" / "de").glob("*.md") if p.name not in GERMAN_ONLY)
@@ -153,7 +156,7 @@ def test_status_page_for_coordinators(real_site):
 def test_print_material_and_download_links(real_site):
     from scripts.printing import build as pdf
 
-    handouts = pdf.handout_stems(ROOT)
+    handouts = pdf.handout_stems(PROJECT)
     assert {"rechte", "hilfe", "sicherheitsplan"} <= set(handouts)
     for code in CODES:
         folder = real_site if code == "de" else real_site / code

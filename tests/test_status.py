@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts.core import pages
+from scripts.site import theme
 from scripts.translations import cli, model, render, texts
 from scripts.translations import report as status_report
 from scripts.translations import safety as safety_check
@@ -160,7 +161,7 @@ def test_set_front_matter_key_keeps_other_lines():
 
 
 def test_theme_partial_keys(tmp_path):
-    material_dir = texts._material_languages_dir()
+    material_dir = theme.material_languages_dir()
     assert material_dir is not None
     root = _copy("clean", tmp_path)
     text = (material_dir / "fa.html").read_text(encoding="utf-8")

@@ -8,7 +8,9 @@ from pathlib import Path
 from scripts.checks import content
 from scripts.core import strings as sitestrings
 from scripts.site import htmlpost, searchindex
-from scripts.core.project import languages
+from scripts.core.project import Project
+
+PROJECT = Project.load()
 
 # ---- content preflight -------------------------------------------------------------------
 
@@ -71,7 +73,7 @@ def test_content_cli_exit_codes(tmp_path, capsys):
 def test_strings_missing_key_and_unknown_key(tmp_path):
     (tmp_path / "de.yml").write_text("site_name: Leben ohne Gewalt\nfallback_notice: Hinweis\n", encoding="utf-8")
     (tmp_path / "en.yml").write_text("site_name: Life without violence\nfalback_notice: typo\n", encoding="utf-8")
-    problems = sitestrings.check_strings(tmp_path, ["en"])
+    problems = sitestrings.check_strings(tmp_path, ["en"], sitestrings.REQUIRED_KEYS)
     assert any(Path(p.path).name == "de.yml" and "`site_description`" in p.message for p in problems)
     messages = [(Path(p.path).name, p.line, p.message) for p in problems]
     assert ("en.yml", 1, "UI string `fallback_notice` is missing or empty") in messages
@@ -86,10 +88,10 @@ def test_strings_bad_yaml(tmp_path):
 
 
 def test_real_strings_complete_in_all_languages():
-    codes = [lang.code for lang in languages()]
+    codes = [lang.code for lang in Project.load().languages]
     assert len(codes) == 10
-    assert sitestrings.check_strings(languages=codes) == []
-    names = {code: sitestrings.load_strings(code)["language_name"] for code in codes}
+    assert sitestrings.check_strings(PROJECT.strings_dir(), codes, sitestrings.REQUIRED_KEYS) == []
+    names = {code: PROJECT.strings(code)["language_name"] for code in codes}
     assert names["ar"] == "العربية" and names["ti"] == "ትግርኛ" and names["de"] == "Deutsch"
 
 

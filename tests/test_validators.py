@@ -8,10 +8,11 @@ import subprocess
 
 import pytest
 
-from scripts.core.project import ROOT, languages
+from scripts.core.project import Project
+from tests.conftest import ROOT
 from tests.conftest import StaticServer
 
-CODES = [lang.code for lang in languages()]
+CODES = [lang.code for lang in Project.load().languages]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ("index.html", "rechte.html", "sicherheitsplan.html", "verzeichnis.html", "sicherheit.html", "events.html")

@@ -1,7 +1,7 @@
 """Checks of the Markdown content tree before a build: folders, encoding, front matter.
 
 Every problem names the file and line, says what is wrong and how to fix it. Run alone with
-`python -m scripts.content` (exit 0 clean, 1 problems found, 2 usage error).
+`python -m scripts content` (exit 0 clean, 1 problems found, 2 usage error).
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
-from scripts.core.problems import Problem, display_path
-from scripts.core.project import ROOT, languages
+from scripts.core.checks import check
+from scripts.core.pages import page_from_text
+from scripts.core.problems import InputError, Problem, display_path
+from scripts.core.project import Project
+from scripts.core.yamlsrc import read_text
 
 # static-i18n takes any docs/ folder named like a locale for a language
 LOCALE_FOLDER = re.compile(r"^[a-z]{2}([-_][A-Za-z]{2,4})?$")
 NON_LANGUAGE_FOLDERS = {"assets"}
-FRONT_MATTER_FENCE = re.compile(r"^-{3}\s*$")
-FRONT_MATTER_END = re.compile(r"^(-{3}|\.{3})\s*$")
 GOOD_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.I)
 
@@ -65,45 +64,23 @@ def check_names(docs: Path, codes: list[str], default: str) -> Iterator[Problem]
 
 def check_page(path: Path) -> Iterator[Problem]:
     """One Markdown page: valid UTF-8, a YAML front matter that parses to a mapping, no scripts."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        yield Problem(str(path), line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                      "open it in your editor and save it with the encoding UTF-8")
+        page = page_from_text(path, read_text(path, "page"))
+    except InputError as exc:
+        yield from exc.problems
         return
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines()
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(page.text.splitlines(), 1):
         if _SCRIPT_TAG.search(line):
             yield Problem(str(path), number, "handouts may not contain <script> (the site allows no page scripts)",
                           "remove the script; ask a developer if the page needs interaction")
-    if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
-        return
-    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_END.match(lines[i])), None)
-    if end is None:
-        yield Problem(str(path), 1, "front matter starts with `---` but is never closed",
-                      "add a line with `---` after the `title:`/`description:` lines")
-        return
-    block = "\n".join(lines[1:end])
-    try:
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark else 2
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        yield Problem(str(path), line, f"front matter is not valid YAML: {problem}",
-                      'write `key: value` per line; put values containing ": " or "#" in double quotes')
-        return
-    if data is not None and not isinstance(data, dict):
-        yield Problem(str(path), 2, "front matter must be `key: value` lines",
-                      "write for example `title: Ihre Rechte` between the two `---` lines")
-        return
+    for problem in page.problems:
+        if problem.message.startswith("invalid YAML"):
+            problem = Problem(problem.path, problem.line, problem.message.replace("invalid YAML", "front matter is not valid YAML"),
+                              'write `key: value` per line; put values containing ": " or "#" in double quotes')
+        yield problem
     for key in ("title", "description"):
-        value = (data or {}).get(key)
-        line = next((i + 1 for i, text in enumerate(lines[:end]) if text.startswith(f"{key}:")), 2)
+        value = page.meta.get(key)
+        line = page.front_line(key) if key in page.meta else 2
         if value is not None and not isinstance(value, str):
             yield Problem(str(path), line, f"front matter `{key}` must be text",
                           f'put the {key} in double quotes')
@@ -113,9 +90,8 @@ def check_page(path: Path) -> Iterator[Problem]:
                           "use typographic quotes („…“, “…”, «…») instead of \"")
 
 
-def check_tree(docs: Path | None = None, codes: list[str] | None = None) -> list[Problem]:
-    docs = docs or ROOT / "docs"
-    codes = codes if codes is not None else [lang.code for lang in languages()]
+def check_tree(docs: Path, codes: list[str]) -> list[Problem]:
+    """Every problem of the content tree: folders, file names, every page of every language."""
     problems = list(check_folders(docs, codes))
     if codes:
         problems.extend(check_names(docs, codes, codes[0]))
@@ -127,14 +103,26 @@ def check_tree(docs: Path | None = None, codes: list[str] | None = None) -> list
     return problems
 
 
+@check("content", "error", "preflight")
+def content_problems(project: Project) -> list[Problem]:
+    """Folders, file names, encoding, front matter and scripts of every page."""
+    return check_tree(project.docs, project.codes)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.content", description=__doc__.splitlines()[0])
-    parser.add_argument("docs", nargs="?", type=Path, default=ROOT / "docs", help="docs folder")
+    parser = argparse.ArgumentParser(prog="python -m scripts content", description=__doc__.splitlines()[0])
+    parser.add_argument("docs", nargs="?", type=Path, default=None, help="docs folder (default: this site's)")
     args = parser.parse_args(argv)
-    if not args.docs.is_dir():
-        print(f"error: {display_path(args.docs)} is not a folder", file=sys.stderr)
+    try:
+        project = Project.load()
+    except InputError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    problems = check_tree(args.docs)
+    docs = args.docs or project.docs
+    if not docs.is_dir():
+        print(f"error: {display_path(docs)} is not a folder", file=sys.stderr)
+        return 2
+    problems = check_tree(docs, project.codes)
     for problem in problems:
         print(problem)
     return 1 if problems else 0

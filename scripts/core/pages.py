@@ -1,4 +1,9 @@
-"""One model of a Markdown page: front matter, body, line numbers, stamps and source hashes."""
+"""One model of a Markdown page: front matter (as MkDocs reads it), body, line numbers, translation stamps.
+
+Front matter is the block between a first line `---` and the next line `---` or `...`, parsed as YAML,
+exactly what MkDocs takes as page meta; everything else is the body. The checks, the translation status,
+the site hooks and the PDFs all read pages through `read_page`, so they never disagree about a page.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +11,42 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from scripts.core.problems import InputError, Problem, UsageError
+from scripts.core.yamlsrc import parse, read_text
 
 STAMP_KEY = "source_hash"
 TODO_KEY = "translation"
 TODO_VALUE = "todo"
 TODO_MARKER = (
     "<!-- translate me: this page is still the German text. Translate it, delete this line and "
-    "`translation: todo`, then run `python -m scripts.status stamp {lang}/{name}` -->"
+    "`translation: todo`, then run `python -m scripts status stamp {lang}/{name}` -->"
 )
 TODO_MARKER_RE = re.compile(r"<!--\s*translate me\b", re.IGNORECASE)
+_OPEN = re.compile(r"^-{3}[ \t]*$")
+_CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_STAMP_LINE = re.compile(rf"^{STAMP_KEY}\s*:\s*[\"']?([0-9a-fA-F]*)[\"']?\s*(?:#.*)?$")
 
 
-class UsageError(Exception):
-    """Bad command line or unusable input (exit 2)."""
+def _front_end(lines: list[str]) -> int | None:
+    """Index of the closing fence when lines[0] opens a front matter block, else None."""
+    if not lines or not _OPEN.match(lines[0]):
+        return None
+    return next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
 
 
-# ---- pages, front matter, hashes ------------------------------------------------------------
-
-_FENCE = re.compile(r"^-{3}\s*$")
-_STAMP_LINE = re.compile(rf"^{STAMP_KEY}\s*:\s*[\"']?([0-9a-fA-F]*)[\"']?\s*$")
+def split_front_matter(text: str) -> tuple[list[str], list[str], int]:
+    """(front matter lines, body lines, 1-based line number of the first body line)."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    end = _front_end(lines)
+    if end is None:
+        return [], lines, 1
+    return lines[1:end], lines[end + 1:], end + 2
 
 
 @dataclass(frozen=True)
@@ -39,25 +56,21 @@ class Page:
     front: list[str]  # front matter lines without the fences ([] if none)
     body: list[str]
     body_line: int  # 1-based line number of body[0]
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        try:
-            data = yaml.safe_load("\n".join(self.front)) if self.front else None
-        except yaml.YAMLError:
-            return {}
-        return data if isinstance(data, dict) else {}
+    meta: dict[str, Any] = field(default_factory=dict)  # {} when missing or not valid YAML
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()  # why the front matter could not be read
 
     def front_line(self, key: str) -> int:
         """Line number of `key:` in the front matter, else 1."""
-        for i, line in enumerate(self.front):
-            if re.match(rf"{re.escape(key)}\s*:", line):
-                return i + 2
-        return 1
+        return self.meta_lines.get(key, 1)
 
     @property
     def stamp(self) -> str | None:
-        for line in self.front:
+        """The `source_hash` this translation was made from (lower-case hex), if any."""
+        value = self.meta.get(STAMP_KEY)
+        if isinstance(value, str) and _HEX.match(value.strip()):
+            return value.strip().lower()
+        for line in self.front:  # an unquoted all-digit hash is read by YAML as a number
             match = _STAMP_LINE.match(line)
             if match:
                 return match.group(1).lower() or None
@@ -65,13 +78,20 @@ class Page:
 
     @property
     def todo(self) -> bool:
+        """Still a scaffold (`translation: todo` or a `translate me` line at the top)."""
         value = self.meta.get(TODO_KEY)
         return (isinstance(value, str) and value.strip().lower() == TODO_VALUE) or any(
             TODO_MARKER_RE.search(line) for line in self.body[:5]
         )
 
     @property
+    def german_only(self) -> bool:
+        """Front matter `translate: false`: a page for the default language only (e.g. the status page)."""
+        return self.meta.get("translate") is False
+
+    @property
     def title(self) -> str:
+        """Front matter `title`, else the first `# ` heading, else the file name."""
         title = self.meta.get("title")
         if isinstance(title, str) and title.strip():
             return title.strip()
@@ -81,33 +101,65 @@ class Page:
         return self.path.stem
 
 
-def split_front_matter(text: str) -> tuple[list[str], list[str], int]:
-    """(front matter lines, body lines, 1-based line number of the first body line)."""
-    lines = text.removeprefix("\ufeff").splitlines()
-    if lines and _FENCE.match(lines[0]):
-        end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
-        if end is not None:
-            return lines[1:end], lines[end + 1 :], end + 2
-    return [], lines, 1
+def page_from_text(path: Path, text: str) -> Page:
+    """A Page from its text (BOM removed); front matter problems are kept on the page, not raised."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines()
+    end = _front_end(lines)
+    if end is None:
+        problems: tuple[Problem, ...] = ()
+        if lines and _OPEN.match(lines[0]):
+            problems = (Problem(str(path), 1, "front matter starts with `---` but is never closed",
+                                "add a line with `---` after the `title:`/`description:` lines"),)
+        return Page(path, text, [], lines, 1, problems=problems)
+    front, body = lines[1:end], lines[end + 1:]
+    meta: dict[str, Any] = {}
+    meta_lines: dict[str, int] = {}
+    problems = ()
+    try:
+        source = parse("\n".join(front), path, first_line=2)
+    except InputError as exc:
+        problems = tuple(exc.problems)
+    else:
+        if isinstance(source.data, dict):
+            meta = {str(k): v for k, v in source.data.items()}
+            meta_lines = {str(k[0]): line for k, line in source.lines.items() if len(k) == 1}
+        elif source.data is not None:
+            problems = (Problem(str(path), 2, "front matter must be `key: value` lines",
+                                "write for example `title: Ihre Rechte` between the two `---` lines"),)
+    return Page(path, text, front, body, end + 2, meta, meta_lines, problems)
 
 
 def read_page(path: Path) -> Page:
+    """Read one page; UsageError when it is not readable UTF-8 text (the content check explains)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text (see `python -m scripts.content`)") from None
-    front, body, start = split_front_matter(text)
-    return Page(path, text, front, body, start)
+        return page_from_text(path, read_text(path, "page"))
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@lru_cache(maxsize=4096)
+def _cached_page(path: Path, mtime_ns: int, size: int) -> Page:
+    return read_page(path)
+
+
+def cached_page(path: Path) -> Page:
+    """read_page, reused while the file is unchanged (the site hooks ask for the same pages per language)."""
+    stat = path.stat()
+    return _cached_page(path, stat.st_mtime_ns, stat.st_size)
 
 
 def page_title(path: Path) -> str:
     """A page's title: front matter `title`, else its first `# ` heading, else the file name."""
-    return read_page(path).title
+    return cached_page(path).title
 
 
 def is_german_only(path: Path) -> bool:
-    """Front matter `translate: false`: a page for the default language only (e.g. the status page)."""
-    return _german_only(path)
+    """Front matter `translate: false` (False, false, `false  # note`): the page exists only in German."""
+    try:
+        return cached_page(path).german_only
+    except (OSError, UsageError):
+        return False
 
 
 def normalize_source(text: str) -> str:
@@ -117,6 +169,7 @@ def normalize_source(text: str) -> str:
 
 
 def source_hash(text: str) -> str:
+    """First 16 hex digits of the SHA-256 of the normalized German source."""
     return hashlib.sha256(normalize_source(text).encode("utf-8")).hexdigest()[:16]
 
 
@@ -124,38 +177,27 @@ def set_front_matter_key(text: str, key: str, value: str | None) -> str:
     """Set (or with value None remove) one `key: value` line, leaving every other line as it is."""
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    lines = text[len(bom) :].split(newline)
+    lines = text[len(bom):].split(newline)
     pattern = re.compile(rf"^{re.escape(key)}\s*:")
     new_line = f"{key}: {value}" if value is not None else None
-    if lines and _FENCE.match(lines[0]):
-        end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
-        if end is not None:
-            for i in range(1, end):
-                if pattern.match(lines[i]):
-                    if new_line is None:
-                        del lines[i]
-                    else:
-                        lines[i] = new_line
-                    return bom + newline.join(lines)
-            if new_line is not None:
-                lines.insert(end, new_line)
-            return bom + newline.join(lines)
+    end = _front_end(lines)
+    if end is not None:
+        for i in range(1, end):
+            if pattern.match(lines[i]):
+                if new_line is None:
+                    del lines[i]
+                else:
+                    lines[i] = new_line
+                return bom + newline.join(lines)
+        if new_line is not None:
+            lines.insert(end, new_line)
+        return bom + newline.join(lines)
     if new_line is None:
         return text
     return bom + newline.join(["---", new_line, "---", ""] + lines)
 
 
 def word_count(lines: Iterable[str]) -> int:
+    """Words of Markdown text, link targets not counted."""
     text = re.sub(r"\]\([^)]*\)", "]", "\n".join(lines))
     return len(re.findall(r"[^\W_]+", text))
-
-
-
-def _german_only(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8")[:2000]
-    except (OSError, UnicodeDecodeError):
-        return False
-    return bool(re.match(r"---\s*\n(?:.*\n)*?translate:\s*false\s*\n(?:.*\n)*?(?:---|\.\.\.)\s*\n", head))
-
-

@@ -1,16 +1,15 @@
-"""Site UI strings per language (data/strings/<lang>.yml), validated against the German source."""
+"""UI strings per language (data/strings*/<lang>.yml: site, events page, print material), checked against
+the German file: every key present and non-empty, no unknown keys."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from scripts.core.problems import InputError, Problem
-from scripts.core.project import ROOT
+from scripts.core.yamlsrc import load
 
-STRINGS_DIR = ROOT / "data" / "strings"
+# data/strings/de.yml must have these (the theme templates use them directly)
 REQUIRED_KEYS = (
     "language_name",
     "site_name",
@@ -23,72 +22,60 @@ REQUIRED_KEYS = (
 )
 
 
-def _load_file(path: Path) -> tuple[dict[str, str], dict[str, int]]:
-    """Parse one strings file into (values, line numbers); raise InputError on bad YAML or shape."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(str(path), line, "file is not UTF-8 text", "save the file as UTF-8")]) from None
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise InputError([Problem(str(path), line, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                                  'write one `key: text` per line; quote texts containing ": " or "#"')]) from None
-    if node is None:
+@lru_cache(maxsize=None)
+def read_strings(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """One strings file as (texts, line of each key); InputError on bad YAML or shape (read once)."""
+    source = load(path, what="strings file")
+    if source.data is None:
         return {}, {}
-    if not isinstance(node, yaml.MappingNode):
-        raise InputError([Problem(str(path), node.start_mark.line + 1, "expected `key: text` lines",
-                                  "write one `key: \"text\"` per line, as in the other files of data/strings/")])
+    if not isinstance(source.data, dict):
+        raise InputError([Problem(str(path), source.line(), "expected `key: text` lines",
+                                  "write one `key: \"text\"` per line, as in the other files of this folder")])
     values: dict[str, str] = {}
-    lines: dict[str, int] = {}
     problems = []
-    for key_node, value_node in node.value:
-        key = key_node.value
-        line = key_node.start_mark.line + 1
-        if not isinstance(value_node, yaml.ScalarNode):
-            problems.append(Problem(str(path), line, f"`{key}` must be a single text", "write it on one line"))
-            continue
-        values[key] = str(value_node.value)
-        lines[key] = line
+    for key, value in source.data.items():
+        if isinstance(value, (dict, list)):
+            problems.append(Problem(str(path), source.line(key), f"`{key}` must be a single text",
+                                    "write it on one line"))
+        else:
+            values[str(key)] = "" if value is None else str(value)
     if problems:
         raise InputError(problems)
-    return values, lines
+    return values, {str(k): source.line(k) for k in source.data}
 
 
-def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = None,
-                  required: tuple[str, ...] = REQUIRED_KEYS) -> list[Problem]:
+def check_strings(directory: Path, languages: list[str], required: tuple[str, ...] = ()) -> list[Problem]:
     """Problems across all language files: missing file, missing or empty key, unknown key."""
     problems: list[Problem] = []
     source_path = directory / "de.yml"
     if not source_path.exists():
-        return [Problem(str(source_path), 1, "German strings file is missing", "restore data/strings/de.yml")]
+        return [Problem(str(source_path), 1, "German strings file is missing", f"restore {source_path.name}")]
     try:
-        source, _ = _load_file(source_path)
+        source, _ = read_strings(source_path)
     except InputError as exc:
         return exc.problems
     for key in required:
         if not source.get(key, "").strip():
             problems.append(Problem(str(source_path), 1, f"required key `{key}` is missing or empty",
                                     f"add `{key}: <German text>`"))
-    for code in languages or []:
+    for code in languages:
         path = directory / f"{code}.yml"
+        if code == "de":
+            continue
         if not path.exists():
             problems.append(Problem(str(path), 1, f"no UI strings for language `{code}` (German is shown)",
-                                    f"copy data/strings/de.yml to {path.name} and translate the texts",
+                                    f"copy data/{directory.name}/de.yml to {path.name} and translate the texts",
                                     severity="warning"))
             continue
         try:
-            values, lines = _load_file(path)
+            values, lines = read_strings(path)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         for key in source:
             if not values.get(key, "").strip():
                 problems.append(Problem(str(path), lines.get(key, 1), f"UI string `{key}` is missing or empty",
-                                        f"translate data/strings/de.yml `{key}`: {source[key]!r}",
+                                        f"translate data/{directory.name}/de.yml `{key}`: {source[key]!r}",
                                         severity="warning"))
         for key in values.keys() - source.keys():
             problems.append(Problem(str(path), lines[key], f"unknown key `{key}` (not in de.yml)",
@@ -97,9 +84,15 @@ def check_strings(directory: Path = STRINGS_DIR, languages: list[str] | None = N
 
 
 @lru_cache(maxsize=None)
-def load_strings(code: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
+def load_strings(code: str, directory: Path) -> dict[str, str]:
     """Strings for one language, German filling any gap (the checker reports gaps)."""
-    german, _ = _load_file(directory / "de.yml")
+    german, _ = read_strings(directory / "de.yml")
     path = directory / f"{code}.yml"
-    own = _load_file(path)[0] if path.exists() else {}
+    own = read_strings(path)[0] if path.exists() else {}
     return {**german, **{k: v for k, v in own.items() if v.strip()}}
+
+
+def clear_cache() -> None:
+    """Forget every file read (the live preview rebuilds in one process)."""
+    read_strings.cache_clear()
+    load_strings.cache_clear()

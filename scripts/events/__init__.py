@@ -1,4 +1,4 @@
-"""Event calendar: schema, validation and loading of `data/events.yml`; `python -m scripts.events validate`.
+"""Event calendar: schema, validation and loading of `data/events.yml`; `python -m scripts events validate`.
 
 Trained native-speaker mediators hold information events in one or more languages. The calendar is one
 YAML file. The model and validation live in `scripts.events_model`, HTML and JSON-LD in
@@ -78,11 +78,11 @@ import sys
 from pathlib import Path
 
 from scripts.core.problems import InputError, display_path
+from scripts.core.project import Project
 from scripts.events.ics import event_ics, feed_ics
 from scripts.events.model import (
     AUDIENCES,
     DEFAULT_TIMEZONE,
-    EVENTS_FILE,
     EXTRA_LANGUAGES,
     SOURCE_LANGUAGE,
     STATUSES,
@@ -90,9 +90,7 @@ from scripts.events.model import (
     Contact,
     Event,
     Venue,
-    check_event_strings,
     event_languages,
-    event_strings,
     load_events,
     split_events,
     translatable_texts,
@@ -105,14 +103,12 @@ from scripts.events.render import (
     format_when,
     render_events_html,
 )
-from scripts.core.project import ROOT
-from scripts.core.project import languages as site_languages
 
 __all__ = [
-    "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_FILE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR",
-    "STATUSES", "VENUE_KINDS", "Contact", "Event", "Venue", "check_event_strings", "event_ics",
+    "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR",
+    "SOURCE_LANGUAGE", "STATUSES", "VENUE_KINDS", "Contact", "Event", "Venue", "event_ics",
     "event_jsonld",
-    "event_languages", "event_strings", "feed_ics", "format_when", "load_events", "main",
+    "event_languages", "feed_ics", "format_when", "load_events", "main",
     "render_events_html",
     "split_events", "translatable_texts",
 ]
@@ -120,28 +116,27 @@ __all__ = [
 
 # ---- command line ----------------------------------------------------------------------------------------
 
-def _handouts_from(docs: Path) -> set[str] | None:
-    folder = docs / SOURCE_LANGUAGE
-    return {p.stem for p in folder.glob("*.md")} if folder.is_dir() else None
-
-
 def main(argv: list[str] | None = None) -> int:
     """`validate [file]`: 0 valid, 1 problems found, 2 usage error."""
     args = list(sys.argv[1:] if argv is None else argv)
-    usage = "usage: python -m scripts.events validate [data/events.yml]"
+    usage = "usage: python -m scripts events validate [data/events.yml]"
     if not args or args[0] in ("-h", "--help"):
         print(usage, file=sys.stderr if not args else sys.stdout)
         return 2 if not args else 0
     if args[0] != "validate" or len(args) > 2:
         print(usage, file=sys.stderr)
         return 2
-    path = Path(args[1]) if len(args) == 2 else EVENTS_FILE
+    try:
+        project = Project.load()
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    path = Path(args[1]) if len(args) == 2 else project.data / "events.yml"
     if not path.is_file():
         print(f"{display_path(path)}: no such file\n{usage}", file=sys.stderr)
         return 2
-    codes = [lang.code for lang in site_languages()] or ["de"]
     try:
-        events = load_events(path, codes, _handouts_from(ROOT / "docs"))
+        events = load_events(path, project.codes, project.handout_stems() or None)
     except InputError as exc:
         print(str(exc))
         count = len(exc.problems)

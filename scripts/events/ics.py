@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Timezone, vText
 from icalendar import Event as VEvent
 
-from scripts.events.model import Event, event_strings
+from scripts.events.model import Event
 
 PRODID = "-//Leben ohne Gewalt//Termine//DE"
 UID_SUFFIX = "@leben-ohne-gewalt"    # UID = <event id>@leben-ohne-gewalt: stable across builds and languages
@@ -62,8 +62,8 @@ def _timezones(events: list[Event]) -> list[Timezone]:
             for name in sorted({e.timezone for e in events})]
 
 
-def _calendar(events: list[Event], lang: str, name: str, stamp: datetime | None) -> bytes:
-    strings = event_strings(lang)
+def _calendar(events: list[Event], lang: str, strings: dict[str, str], name: str,
+              stamp: datetime | None) -> bytes:
     stamp = stamp or _now()
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -81,18 +81,21 @@ def _calendar(events: list[Event], lang: str, name: str, stamp: datetime | None)
     return cal.to_ical()
 
 
-def event_ics(event: Event, lang: str, *, stamp: datetime | None = None) -> bytes:
-    """One event as a calendar file (the page's "Add to calendar" link: <lang root>/events/<id>.ics)."""
+def event_ics(event: Event, lang: str, strings: dict[str, str], *, stamp: datetime | None = None) -> bytes:
+    """One event as a calendar file (the page's "Add to calendar" link: <lang root>/events/<id>.ics).
+
+    `strings`: the events-page UI strings of `lang` (data/strings-events/<lang>.yml)."""
     title = event.text("title", lang)
-    return _calendar([event], lang, title[0] if title else event.id, stamp)
+    return _calendar([event], lang, strings, title[0] if title else event.id, stamp)
 
 
-def feed_ics(events: Iterable[Event], lang: str, *, stamp: datetime | None = None) -> bytes:
+def feed_ics(events: Iterable[Event], lang: str, strings: dict[str, str], *,
+             stamp: datetime | None = None) -> bytes:
     """All events (past, upcoming, cancelled) for one language: <lang root>/events.ics.
 
     `stamp` (DTSTAMP, UTC) defaults to now; pass a fixed value for byte-identical rebuilds.
     """
-    return _calendar(list(events), lang, event_strings(lang)["calendar_name"], stamp)
+    return _calendar(list(events), lang, strings, strings["calendar_name"], stamp)
 
 
 __all__ = ["ICS_STATUS", "PRODID", "UID_SUFFIX", "event_ics", "feed_ics"]

@@ -14,14 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from scripts.core.problems import InputError, Problem
-from scripts.core.project import ROOT
+from scripts.core.yamlsrc import Key, YamlSource, load
 
-EVENTS_FILE = ROOT / "data" / "events.yml"
-STRINGS_DIR = ROOT / "data" / "strings-events"
 DEFAULT_TIMEZONE = "Europe/Berlin"
 SOURCE_LANGUAGE = "de"
 EXTRA_LANGUAGES: tuple[str, ...] = ("uk", "so", "sq", "ro", "bg", "pl", "ur", "am", "ckb", "fa-AF")
@@ -272,69 +269,21 @@ def event_languages(site_languages: Iterable[str]) -> list[str]:
 
 # ---- YAML with line numbers -------------------------------------------------------------------------------
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates and times as text (parsed by the schema, with readable errors)."""
-
-
-# no timestamps; `19:00` stays the text "19:00" (YAML 1.1 would read it as the base-60 number 1140)
-_Loader.yaml_implicit_resolvers = {
-    key: ([("tag:yaml.org,2002:str", _TIME_RE)] if key in "0123456789" else [])
-    + [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-Path_ = tuple[str | int, ...]
+Path_ = Key
 
 
 def _read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
-    """Plain data, a map from data path to line number, and problems (bad YAML, duplicate keys)."""
-    name = str(path)
+    """Plain data (dates and times kept as text), the line of every data path, and problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, {}, [Problem(name, 1, "calendar file not found", "create it or pass the right path")]
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, {}, [Problem(name, line, "file is not UTF-8 text", "save the file as UTF-8")]
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        return None, {}, [Problem(name, mark.line + 1 if mark else 1,
-                                  f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-                                  "check indentation (spaces, no tabs); quote texts containing `: ` or `#`")]
-    finally:
-        loader.dispose()
-    lines: dict[Path_, int] = {(): 1}
-    problems: list[Problem] = []
-
-    def build(node: yaml.Node, at: Path_) -> Any:
-        lines[at] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                if key in result:
-                    problems.append(Problem(name, key_node.start_mark.line + 1, f"`{key}` is given twice",
-                                            "keep only one of them"))
-                value = build(value_node, (*at, key))
-                lines[(*at, key)] = key_node.start_mark.line + 1
-                result[key] = value
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [build(item, (*at, index)) for index, item in enumerate(node.value)]
-        return _Loader("").construct_object(node)
-
-    return (build(node, ()) if node is not None else None), lines, problems
+        source = load(path, what="calendar file", plain_times=True)
+    except InputError as exc:
+        return None, {}, exc.problems
+    return source.data, source.lines, []
 
 
 def _line_of(lines: dict[Path_, int], at: Path_) -> int:
     """Line of the deepest known part of a data path."""
-    for cut in range(len(at), -1, -1):
-        if at[:cut] in lines:
-            return lines[at[:cut]]
-    return 1
+    return YamlSource(Path(), None, lines).line(*at)
 
 
 def _exact_line(lines: dict[Path_, int], raw: dict[str, Any], at: Path_, message: str) -> int:
@@ -584,36 +533,3 @@ def translatable_texts(root: Path) -> Iterable[tuple[str, int, str, dict[str, st
             if isinstance(texts, dict):
                 yield (str(path), _line_of(lines, ("events", index, name)), f"{raw['id']}.{name}",
                        {str(k): str(v) for k, v in texts.items()})
-
-
-@lru_cache(maxsize=None)
-def _strings_file(path: Path) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return {str(k): str(v) for k, v in (data or {}).items()}
-
-
-def event_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
-    """UI labels for the events page in `lang` (data/strings-events/<lang>.yml), German filling gaps."""
-    from scripts.core.strings import load_strings
-
-    return load_strings(lang, directory)
-
-
-def check_event_strings(languages: Iterable[str], directory: Path = STRINGS_DIR) -> list[Problem]:
-    """Missing files, missing or unknown keys in data/strings-events/ compared with de.yml."""
-    problems: list[Problem] = []
-    source = _strings_file(directory / f"{SOURCE_LANGUAGE}.yml")
-    for code in languages:
-        path = directory / f"{code}.yml"
-        if not path.exists():
-            problems.append(Problem(str(path), 1, f"no event UI strings for `{code}`",
-                                    f"copy {SOURCE_LANGUAGE}.yml to {path.name} and translate it"))
-            continue
-        own = _strings_file(path)
-        for key in source:
-            if not own.get(key, "").strip():
-                problems.append(Problem(str(path), 1, f"event UI string `{key}` is missing or empty",
-                                        f"translate `{key}`: {source[key]!r}"))
-        for key in own.keys() - source.keys():
-            problems.append(Problem(str(path), 1, f"unknown key `{key}`", "remove it or fix the spelling"))
-    return problems

@@ -5,7 +5,7 @@ locale's own clock (24 h for de fr fa ps ku tr ru; 12 h with the locale's day-pe
 Gregorian calendar and ASCII digits in every locale (what Babel gives; also what German letters use).
 
 Persian (`fa`): the site's Persian pages serve Farsi (Iran) and Dari (Afghanistan) readers with one text.
-BABEL_LOCALES maps `fa` to CLDR `fa` (Iranian month names: دسامبر، ژانویه). CLDR `fa_AF` would give the
+core.project.BABEL_LOCALES maps `fa` to CLDR `fa` (Iranian month names: دسامبر، ژانویه). CLDR `fa_AF` would give the
 Afghan forms (دسمبر، جنوری) with the same weekdays and digits. If Dari readers should see Afghan month
 names, set BABEL_LOCALES["fa"] = "fa_AF"; a separate Dari site language `fa-AF` gets `fa_AF` automatically.
 """
@@ -22,13 +22,12 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_time, get_time_format
 
+from scripts.core.project import BABEL_LOCALES, babel_locale, direction
 from scripts.events.model import AUDIENCES, SOURCE_LANGUAGE, Event, split_events
-from scripts.core.project import RTL_LANGUAGES
 
 EVENTS_PAGE = "events.html"          # the full list, relative to a language root
 FEED_NAME = "events.ics"             # the per-language feed, relative to a language root
 ICS_DIR = "events"                   # per-event files: <language root>/events/<id>.ics
-BABEL_LOCALES: dict[str, str] = {"fa": "fa"}
 SCHEMA_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",
     "cancelled": "https://schema.org/EventCancelled",
@@ -38,14 +37,6 @@ SCHEMA_STATUS = {
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def babel_locale(lang: str) -> str:
-    return BABEL_LOCALES.get(lang, lang.replace("-", "_"))
-
-
-def direction(code: str) -> str:
-    return "rtl" if code in RTL_LANGUAGES or code.split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
 @lru_cache(maxsize=None)

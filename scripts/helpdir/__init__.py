@@ -1,6 +1,6 @@
 """Help directory (data/help.yml) and emergency numbers (data/emergency.yml): load, validate, render.
 
-Validation names the file, the line and the field. `python -m scripts.helpdir [data/help.yml]`
+Validation names the file, the line and the field. `python -m scripts helpdir [data/help.yml]`
 checks the directory alone (exit 0 ok, 1 problems, 2 usage error).
 """
 
@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 
 from scripts.core.problems import InputError, Problem, display_path
-from scripts.core.project import ROOT
+from scripts.core.project import babel_locale, repository_root
+from scripts.core.yamlsrc import Key, YamlSource, load
 
-HELP_FILE = ROOT / "data" / "help.yml"
-EMERGENCY_FILE = ROOT / "data" / "emergency.yml"
 KINDS = ("emergency", "helpline", "counselling", "shelter", "men", "youth_office", "police", "victim_support")
 DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 _PHONE = re.compile(r"^\+?[0-9][0-9 /-]{1,22}[0-9]$")
@@ -86,27 +84,6 @@ def is_language_code(code: str) -> bool:
     return bool(re.fullmatch(r"[a-z]{2,3}", code))
 
 
-def _compose(path: Path) -> yaml.Node | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(str(path), 1, "file not found", "restore it from git")]) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(str(path), line, "file is not UTF-8 text", "save it as UTF-8")]) from None
-    try:
-        return yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(str(path), mark.line + 1 if mark else 1,
-                                  f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                                  "check indentation (spaces, no tabs) and quote texts containing ': '")]) from None
-
-
-def _scalar(node: yaml.Node) -> object:
-    return yaml.safe_load(yaml.serialize(node))
-
-
 def _parse_hours(value: object, path: Path, line: int, problems: list[Problem]) -> tuple[bool, list[Slot]]:
     if value == "always":
         return True, []
@@ -141,21 +118,19 @@ def _parse_hours(value: object, path: Path, line: int, problems: list[Problem]) 
     return False, slots
 
 
-def _entry(node: yaml.MappingNode, path: Path, problems: list[Problem]) -> Entry | None:
-    line = node.start_mark.line + 1
+def _entry(raw: dict, source: YamlSource, at: Key, problems: list[Problem]) -> Entry | None:
+    path = source.path
+    line = source.line(*at)
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        lines[key] = key_node.start_mark.line + 1
+    for key, value in raw.items():
+        key = str(key)
+        lines[key] = source.line(*at, key)
         if key not in FIELDS:
             problems.append(Problem(str(path), lines[key], f"unknown field `{key}`",
                                     f"use one of: {', '.join(sorted(FIELDS))}"))
             continue
-        try:
-            values[key] = _scalar(value_node)
-        except ValueError:  # e.g. 2026-13-45 looks like a date to YAML but is none
-            values[key] = str(value_node.value)
+        values[key] = value
     before = len(problems)
 
     def need(key: str) -> object:
@@ -207,25 +182,21 @@ def _entry(node: yaml.MappingNode, path: Path, problems: list[Problem]) -> Entry
                  about={str(k): str(v) for k, v in about.items()})
 
 
-def load_directory(path: Path = HELP_FILE) -> list[Entry]:
+def load_directory(path: Path) -> list[Entry]:
     """All entries, or InputError with every problem (file, line, field)."""
-    root = _compose(path)
-    problems: list[Problem] = []
-    entries_node = None
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value_node in root.value:
-            if key_node.value == "entries":
-                entries_node = value_node
-    if not isinstance(entries_node, yaml.SequenceNode):
+    source = load(path, what="help directory")
+    entries_raw = source.data.get("entries") if isinstance(source.data, dict) else None
+    if not isinstance(entries_raw, list):
         raise InputError([Problem(str(path), 1, "expected a list under `entries:`",
                                   "start the file with `entries:` and one `- name: …` block per service")])
+    problems: list[Problem] = []
     entries = []
-    for item in entries_node.value:
-        if not isinstance(item, yaml.MappingNode):
-            problems.append(Problem(str(path), item.start_mark.line + 1, "entry must be `field: value` lines",
+    for index, item in enumerate(entries_raw):
+        if not isinstance(item, dict):
+            problems.append(Problem(str(path), source.line("entries", index), "entry must be `field: value` lines",
                                     "see the comment at the top of data/help.yml"))
             continue
-        entry = _entry(item, path, problems)
+        entry = _entry(item, source, ("entries", index), problems)
         if entry:
             entries.append(entry)
     if problems:
@@ -233,21 +204,17 @@ def load_directory(path: Path = HELP_FILE) -> list[Entry]:
     return entries
 
 
-def load_emergency(path: Path = EMERGENCY_FILE, label_keys: Iterable[str] | None = None) -> list[EmergencyNumber]:
+def load_emergency(path: Path, label_keys: Iterable[str] | None = None) -> list[EmergencyNumber]:
     """Numbers for the emergency bar; labels must be keys of the German UI strings."""
-    root = _compose(path)
+    source = load(path, what="emergency numbers file")
     problems: list[Problem] = []
     numbers = []
-    if not isinstance(root, yaml.SequenceNode):
+    if not isinstance(source.data, list):
         raise InputError([Problem(str(path), 1, "expected a list of `- label: …` / `phone: …` items",
                                   "see the comment at the top of data/emergency.yml")])
     keys = set(label_keys) if label_keys is not None else None
-    for item in root.value:
-        try:
-            data = _scalar(item) if isinstance(item, yaml.MappingNode) else None
-        except ValueError:
-            data = None
-        line = item.start_mark.line + 1
+    for index, data in enumerate(source.data):
+        line = source.line(index)
         if not isinstance(data, dict) or not data.get("label") or not data.get("phone"):
             problems.append(Problem(str(path), line, "each item needs `label` and `phone`",
                                     '- label: emergency_police\n      phone: "110"'))
@@ -267,14 +234,6 @@ def load_emergency(path: Path = EMERGENCY_FILE, label_keys: Iterable[str] | None
 
 
 # ---- rendering ----------------------------------------------------------------------------------
-
-
-def babel_locale(code: str) -> str:
-    try:
-        Locale.parse(code)
-        return code
-    except (ValueError, UnknownLocaleError):
-        return "en"
 
 
 def autonym(code: str, site_names: dict[str, str], reader: str | None = None) -> str:
@@ -363,7 +322,7 @@ def render_directory(entries: list[Entry], lang: str, strings: dict[str, str], s
     return "\n".join(out)
 
 
-def translatable_texts(root: Path = ROOT) -> Iterator[tuple[str, int, str, dict[str, str]]]:
+def translatable_texts(root: Path) -> Iterator[tuple[str, int, str, dict[str, str]]]:
     """(path, line, key, {lang: text}) of the per-language texts, for the translation status tool."""
     path = root / "data" / "help.yml"
     for entry in load_directory(path):
@@ -372,8 +331,8 @@ def translatable_texts(root: Path = ROOT) -> Iterator[tuple[str, int, str, dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.helpdir", description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=HELP_FILE)
+    parser = argparse.ArgumentParser(prog="python -m scripts helpdir", description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", type=Path, default=repository_root() / "data" / "help.yml")
     args = parser.parse_args(argv)
     if not args.file.is_file():
         print(f"error: {args.file} not found", file=sys.stderr)

@@ -11,7 +11,7 @@ Cost: each PDF is cached in .cache/pdf/ by the sha256 of its complete input (HTM
 WeasyPrint version), so a rebuild after editing one handout renders only that handout and its pack.
 Rendering runs in a process pool; a progress line is shown on a terminal.
 
-`python -m scripts.pdf [--site site] [--lang ar] [--no-cache] [--jobs N]`: generate from an already
+`python -m scripts pdf [--site site] [--lang ar] [--no-cache] [--jobs N]`: generate from an already
 built site. Exit 0 ok, 1 problems, 2 usage error. Set SKIP_PDF=1 to skip PDFs in `make build`.
 """
 
@@ -30,17 +30,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-
-from scripts.printing import render as pdf_render
-from scripts.core.problems import InputError, display_path
-from scripts.events.model import Event, event_strings, load_events
-from scripts.helpdir import load_emergency
-from scripts.core.project import ROOT, language_path, language_root, load_mkdocs_config
-from scripts.core.project import languages as project_languages
-from scripts.core.strings import load_strings
 from scripts.core.pages import page_title
+from scripts.core.project import Project, language_path, language_root
+from scripts.events.model import Event, load_events
+from scripts.helpdir import load_emergency
+from scripts.core.problems import InputError, display_path
+from scripts.printing import render as pdf_render
 
-STRINGS_DIR = ROOT / "data" / "strings-print"
 NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
 PDF_DIR = "pdf"
 PACK = "pack"
@@ -54,56 +50,47 @@ def skip_requested() -> bool:
 
 # ---- strings -----------------------------------------------------------------------------------------
 
-def print_strings(lang: str, directory: Path = STRINGS_DIR) -> dict[str, str]:
+def print_strings(lang: str, project: Project) -> dict[str, str]:
     """UI texts for PDFs and the print page in `lang`, German filling gaps (read once, cached)."""
-    return load_strings(lang, directory)
+    return project.strings(lang, "strings-print")
 
 
-def download_label(lang: str) -> str:
+def download_label(lang: str, project: Project) -> str:
     """Text of the "Download PDF" link on handout pages."""
-    return print_strings(lang)["download_pdf"]
+    return print_strings(lang, project)["download_pdf"]
 
 
-def _labels(lang: str, root: Path) -> pdf_render.Labels:
-    strings = load_strings(lang)
-    emergency_file = root / "data" / "emergency.yml"
-    numbers = load_emergency(emergency_file if emergency_file.exists() else ROOT / "data" / "emergency.yml")
+def _labels(lang: str, project: Project) -> pdf_render.Labels:
+    """The project's own names, UI texts and emergency numbers for one language's PDFs."""
+    strings = project.strings(lang)
+    numbers = load_emergency(project.data / "emergency.yml")
     return pdf_render.Labels(
         lang=lang, site_name=strings["site_name"], language_name=strings["language_name"],
         emergency_label=strings["emergency_label"],
         emergency=tuple((strings.get(n.label, n.label), n.phone) for n in numbers),
-        strings=print_strings(lang))
+        strings=print_strings(lang, project))
 
 
 # ---- paths and URLs ----------------------------------------------------------------------------------
 
-def handout_stems(root: Path) -> list[str]:
+def handout_stems(project: Project) -> list[str]:
     """Handouts in nav order (mkdocs.yml), else every German Markdown file; minus the non-handout pages."""
     stems: list[str] = []
-    config_path = root / "mkdocs.yml"
-    if config_path.exists():
-        for item in load_mkdocs_config(config_path).get("nav") or []:
-            value = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) else ""
-            if isinstance(value, str) and value.endswith(".md"):
-                stems.append(Path(value).stem)
+    for item in project.config.get("nav") or []:
+        value = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) else ""
+        if isinstance(value, str) and value.endswith(".md"):
+            stems.append(Path(value).stem)
     if not stems:
-        stems = sorted(p.stem for p in (root / "docs" / "de").glob("*.md"))
+        stems = sorted(p.stem for p in (project.docs / project.default).glob("*.md"))
     return [s for s in stems if s not in NOT_HANDOUTS]
 
 
-def _site_codes(root: Path, extra: list[str]) -> list[str]:
-    config_path = root / "mkdocs.yml"
-    codes = [lang.code for lang in project_languages(load_mkdocs_config(config_path))] \
-        if config_path.exists() else []
-    return codes + [c for c in extra if c not in codes]
-
-
-def poster_events(root: Path, codes: list[str], today: date) -> list[Event]:
+def poster_events(project: Project, today: date) -> list[Event]:
     """Upcoming, not cancelled events, soonest first."""
-    path = root / "data" / "events.yml"
+    path = project.data / "events.yml"
     if not path.exists():
         return []
-    events = load_events(path, codes, None)
+    events = load_events(path, project.codes, None)
     return sorted((e for e in events if e.status != "cancelled" and not e.is_past(today)),
                   key=lambda e: (e.start, e.id))
 
@@ -172,14 +159,15 @@ def _progress(done: int, total: int, name: str, enabled: bool) -> None:
 
 # ---- planning the jobs -------------------------------------------------------------------------------
 
-def _plan(site: Path, root: Path, *, site_url: str, languages: list[str], default: str,
+def _plan(site: Path, project: Project, *, site_url: str, languages: list[str],
           today: date, handouts: list[str] | None, report: PdfReport) -> list[_Job]:
     base = site_url.rstrip("/") + "/" if site_url else ""
-    stems = handouts if handouts is not None else handout_stems(root)
-    events = poster_events(root, _site_codes(root, languages), today)
+    default = project.default
+    stems = handouts if handouts is not None else handout_stems(project)
+    events = poster_events(project, today)
     jobs: list[_Job] = []
-    labels_by_lang = {lang: _labels(lang, root) for lang in set(languages) | {default}}
-    es_by_lang = {lang: event_strings(lang) for lang in labels_by_lang}
+    labels_by_lang = {lang: _labels(lang, project) for lang in set(languages) | {default}}
+    es_by_lang = {lang: project.strings(lang, "strings-events") for lang in labels_by_lang}
     for lang in languages:
         labels = labels_by_lang[lang]
         folder = language_root(site, lang, default)
@@ -206,30 +194,30 @@ def _plan(site: Path, root: Path, *, site_url: str, languages: list[str], defaul
         for event in posters_for(lang, default, events):
             order = ([lang] if lang in event.languages else []) + \
                     [c for c in event.languages if c in labels_by_lang and c != lang] + [default]
-            missing = [c for c in event.languages if c not in labels_by_lang and c in _site_codes(root, [])]
+            missing = [c for c in event.languages if c not in labels_by_lang and c in project.codes]
             for code in missing:
-                labels_by_lang[code] = _labels(code, root)
-                es_by_lang[code] = event_strings(code)
+                labels_by_lang[code] = _labels(code, project)
+                es_by_lang[code] = project.strings(code, "strings-events")
                 order.insert(-1, code)
             order = list(dict.fromkeys(order))
             blocks = [pdf_render.PosterLanguage(labels_by_lang[c], es_by_lang[c]) for c in order]
             url = f"{url_base}events.html#ev-{event.id}" if base else ""
             jobs.append(_Job(f"{prefix}{PDF_DIR}/poster-{event.id}.pdf", "",
-                             pdf_render.poster_document(event, blocks, labels, url), folder.as_uri() + "/"))
+                             pdf_render.poster_document(event, blocks, labels, es_by_lang[lang], url), folder.as_uri() + "/"))
     return [_Job(j.name, _key(j.document), j.document, j.base_url) for j in jobs]
 
 
 # ---- public API --------------------------------------------------------------------------------------
 
-def build_pdfs(site: Path, root: Path, *, site_url: str, languages: list[str], default: str, jobs: int = 2,
+def build_pdfs(site: Path, project: Project, *, site_url: str, languages: list[str], jobs: int = 2,
                cache_dir: Path | None = None, today: date | None = None, progress: bool | None = None,
                handouts: list[str] | None = None) -> PdfReport:
     """Write every handout PDF, language pack and event poster into the built `site`; see module doc."""
     started = time.perf_counter()
-    site, root = site.resolve(), root.resolve()
+    site = site.resolve()
     report = PdfReport()
     today = today or date.today()
-    cache = cache_dir or root / ".cache" / "pdf"
+    cache = cache_dir or project.root / ".cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
     if not site_url:
         report.warnings.append("site_url is empty: PDFs have no QR code and no web address "
@@ -239,7 +227,7 @@ def build_pdfs(site: Path, root: Path, *, site_url: str, languages: list[str], d
     if missing_fonts:
         report.warnings.append(f"fonts missing in {pdf_render.FONT_DIR}: {', '.join(sorted(missing_fonts))} "
                                "(install Debian fonts-noto-core)")
-    planned = _plan(site, root, site_url=site_url, languages=languages, default=default, today=today,
+    planned = _plan(site, project, site_url=site_url, languages=languages, today=today,
                     handouts=handouts, report=report)
     todo = [job for job in planned if not (cache / f"{job.key}.pdf").exists()]
     todo_keys: dict[str, _Job] = {}
@@ -308,12 +296,13 @@ def _md_title(path: Path) -> str:
     return page_title(path) if path.exists() else ""
 
 
-def render_print_page(lang: str, root: Path, *, default: str, events_today: date | None = None) -> str:
+def render_print_page(lang: str, project: Project, *, events_today: date | None = None) -> str:
     """HTML fragment for the "Print material" page of `lang`: all PDFs with size placeholders."""
     e = pdf_render._e
-    strings = print_strings(lang)
+    default = project.default
+    strings = print_strings(lang, project)
     today = events_today or date.today()
-    codes = _site_codes(root, [lang, default])
+    codes = project.codes
     up = "" if lang == default else "../"
 
     def card(href: str, title: str, note: str = "", title_lang: str = "") -> str:
@@ -324,9 +313,9 @@ def render_print_page(lang: str, root: Path, *, default: str, events_today: date
                 f'<span data-pdf-size="{e(href)}">…</span></span></li>')
 
     items = []
-    for stem in handout_stems(root):
-        own = _md_title(root / "docs" / lang / f"{stem}.md")
-        title = own or _md_title(root / "docs" / default / f"{stem}.md") or stem
+    for stem in handout_stems(project):
+        own = _md_title(project.docs / lang / f"{stem}.md")
+        title = own or _md_title(project.docs / default / f"{stem}.md") or stem
         items.append(card(f"{PDF_DIR}/{stem}.pdf", title, title_lang="" if own else default))
     out = [f'<div class="site-print" lang="{lang}" dir="{pdf_render.dir_of(lang)}">',
            f'<p>{e(strings["print_intro"])}</p>',
@@ -335,7 +324,7 @@ def render_print_page(lang: str, root: Path, *, default: str, events_today: date
            f'<h2 id="handouts">{e(strings["handouts"])}</h2><ul class="site-print__grid">', *items, "</ul>",
            f'<h2 id="posters">{e(strings["posters"])}</h2>']
     try:
-        events = posters_for(lang, default, poster_events(root, codes, today))
+        events = posters_for(lang, default, poster_events(project, today))
     except InputError:
         events = []          # the events build step reports calendar problems
     if events:
@@ -354,7 +343,7 @@ def render_print_page(lang: str, root: Path, *, default: str, events_today: date
         out.append(f'<h2 id="other-packs">{e(strings["other_packs"])}</h2><ul class="site-print__grid">')
         for code in others:
             href = f"{up}{language_path(code, default)}{PDF_DIR}/{PACK}.pdf"
-            out.append(card(href, load_strings(code)["language_name"], print_strings(code)["pack"],
+            out.append(card(href, project.strings(code)["language_name"], print_strings(code, project)["pack"],
                             title_lang=code))
         out.append("</ul>")
     out.append("</div>")
@@ -364,8 +353,8 @@ def render_print_page(lang: str, root: Path, *, default: str, events_today: date
 # ---- command line ------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.pdf", description=__doc__.split("\n")[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/)")
+    parser = argparse.ArgumentParser(prog="python -m scripts pdf", description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=None, help="built site (default: site/)")
     parser.add_argument("--lang", action="append", help="only this language (repeatable)")
     parser.add_argument("--no-cache", action="store_true", help="render everything again")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
@@ -374,26 +363,30 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 0 if exc.code == 0 else 2
+    try:
+        project = Project.load()
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    args.site = args.site or project.root / "site"
     if not (args.site / "index.html").exists():
-        print(f"{display_path(args.site)}: no built site here; run `python -m scripts.build` first",
+        print(f"{display_path(args.site)}: no built site here; run `python -m scripts build` first",
               file=sys.stderr)
         return 2
-    config = load_mkdocs_config()
-    codes = [lang.code for lang in project_languages(config)]
-    default = codes[0] if codes else "de"
+    codes, default = project.codes, project.default
     chosen = args.lang or codes
     unknown = [c for c in chosen if c not in codes]
     if unknown:
         print(f"unknown language {unknown[0]!r}; configured: {' '.join(codes)}", file=sys.stderr)
         return 2
-    site_url = args.site_url if args.site_url is not None else str(config.get("site_url") or "")
-    cache = ROOT / ".cache" / "pdf"
+    site_url = args.site_url if args.site_url is not None else project.site_url
+    cache = project.root / ".cache" / "pdf"
     if args.no_cache:
         import tempfile
         cache = Path(tempfile.mkdtemp(prefix="pdf-cache-"))
     try:
-        report = build_pdfs(args.site, ROOT, site_url=site_url, languages=chosen, default=default,
-                            jobs=args.jobs, cache_dir=cache)
+        report = build_pdfs(args.site, project, site_url=site_url, languages=chosen, jobs=args.jobs,
+                            cache_dir=cache)
     except InputError as exc:
         print(str(exc))
         return 1

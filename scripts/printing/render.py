@@ -15,9 +15,9 @@ from pathlib import Path
 
 import segno
 
-from scripts.events.model import Event, event_strings
-from scripts.events.render import direction, format_when, native_name
-from scripts.core.project import RTL_LANGUAGES
+from scripts.core.project import direction
+from scripts.events.model import Event
+from scripts.events.render import format_when, native_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
@@ -47,7 +47,8 @@ def _e(text: str) -> str:
 
 
 def dir_of(lang: str) -> str:
-    return "rtl" if lang in RTL_LANGUAGES or lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+    """`rtl` or `ltr`."""
+    return direction(lang)
 
 
 # ---- fonts and stylesheet ----------------------------------------------------------------------------
@@ -227,10 +228,11 @@ class PosterLanguage:
     event_strings: dict[str, str]
 
 
-def poster_document(event: Event, blocks: list[PosterLanguage], main: Labels, url: str) -> str:
-    """One A4 poster: title, date/time and description in every language of `blocks`, then the facts."""
+def poster_document(event: Event, blocks: list[PosterLanguage], main: Labels, es: dict[str, str],
+                    url: str) -> str:
+    """One A4 poster: title, date/time and description in every language of `blocks`, then the facts
+    (labelled with `es`, the events-page strings of the poster's main language)."""
     first = blocks[0]
-    es = event_strings(main.lang)
     status = ""
     if event.status != "scheduled":
         status = "".join(f'<p class="poster__status" lang="{b.labels.lang}" dir="{b.labels.dir}">'

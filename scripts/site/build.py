@@ -1,7 +1,7 @@
 """Build the whole site into site/ safely: check the content, build into a temporary folder,
 clean it, and only then swap it in. A failed build leaves the previous site/ untouched.
 
-`python -m scripts.build [--site-dir DIR] [--config mkdocs.yml]`; exit 0 ok, 1 content or build
+`python -m scripts build [--site-dir DIR] [--config mkdocs.yml]`; exit 0 ok, 1 content or build
 error (printed as file:line: message), 2 usage error.
 """
 
@@ -17,16 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import events, helpdir
-from scripts.checks import content
-from scripts.core import strings as sitestrings
+from scripts import checks
+from scripts.core.problems import InputError, Problem, display_path
+from scripts.core.project import Project, repository_root
 from scripts.printing import build as pdf
 from scripts.site import sitemap
-from scripts.translations.safety import safety_findings
-import yaml
-
-from scripts.core.problems import InputError, Problem, display_path
-from scripts.core.project import ROOT, languages, load_mkdocs_config
 
 # Material's end-of-life banner
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -58,65 +53,21 @@ def _strip_remote(text: str) -> str:
     return text
 
 
-def theme_partial_problems(root: Path, codes: list[str], custom_dir: str = "overrides") -> list[Problem]:
-    """Each language needs UI strings for the theme: Material's partial or one in overrides/."""
-    import material
-
-    material_dir = Path(material.__file__).parent / "templates" / "partials" / "languages"
-    overrides = root / (custom_dir or "overrides")
-    problems = []
-    for code in codes:
-        if not (overrides / "partials" / "languages" / f"{code}.html").exists() \
-                and not (material_dir / f"{code}.html").exists():
-            problems.append(Problem(str(root / "mkdocs.yml"), 1,
-                                    f"the theme has no interface texts for language `{code}`",
-                                    f"copy overrides/partials/languages/ku.html to {code}.html, set language "
-                                    f"and direction, and translate every value (see README)"))
-    return problems
-
-
 def preflight(config_path: Path) -> tuple[list[str], list[str]]:
-    """(errors, warnings) found before MkDocs runs: config, content tree, UI strings, safety data."""
+    """(errors, warnings) found before MkDocs runs: every registered preflight check, then the
+    translation safety check (once the pages themselves are readable)."""
     try:
-        config = load_mkdocs_config(config_path)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = Problem(str(config_path), mark.line + 1 if mark else 1,
-                          f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-                          "check the indentation (spaces, no tabs) and quote values containing \": \"")
-        return [str(problem)], []
-    codes = [lang.code for lang in languages(config)]
-    if not codes:
-        return [str(Problem(str(config_path), 1, "no languages configured under plugins: i18n: languages:",
-                            "restore the languages list (see README)"))], []
-    root = config_path.parent
-    docs = root / config.get("docs_dir", "docs")
-    problems = content.check_tree(docs, codes)
-    strings_dir = root / "data" / "strings"
-    problems += sitestrings.check_strings(strings_dir, languages=codes)
-    problems += theme_partial_problems(root, codes, str((config.get("theme") or {}).get("custom_dir") or ""))
-    # a translation must never show an emergency number, link or law that differs from the source
-    # (checked once the pages themselves are readable)
+        project = Project.load(config_path)
+    except InputError as exc:
+        return [str(p) for p in exc.problems], []
+    checks.load_all()
+    problems = checks.run("preflight", project)
     if not any(p.severity == "error" for p in problems):
         try:
-            problems += [Problem(f.path, f.line, f"{f.message} ({f.check})",
-                                 "correct the translation, then mark it current: "
-                                 f"python -m scripts.status stamp {f.lang}/<file>")
-                         for f in safety_findings(root)]
-        except InputError as exc:
-            problems += exc.problems
+            problems += checks.run("translations", project, only=["safety"])
         except Exception as exc:  # noqa: BLE001 - shown as a problem, never as a traceback
             problems.append(Problem(str(config_path), 1, f"translation safety check failed: {exc}",
                                     "run `make check` for details"))
-    stems = {p.stem for p in (docs / codes[0]).glob("*.md")}
-    for loader in (lambda: helpdir.load_directory(root / "data" / "help.yml"),
-                   lambda: events.load_events(root / "data" / "events.yml", codes, stems),
-                   lambda: helpdir.load_emergency(root / "data" / "emergency.yml",
-                                                  sitestrings.load_strings(codes[0], strings_dir).keys())):
-        try:
-            loader()
-        except InputError as exc:
-            problems += exc.problems
     errors = [str(p) for p in problems if p.severity == "error"]
     return errors, summarize_warnings([p for p in problems if p.severity != "error"])
 
@@ -270,20 +221,18 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
     try:
         from mkdocs.exceptions import Abort, MkDocsException
 
-        config = load_mkdocs_config(config_path)
-        codes = [lang.code for lang in languages(config)]
-        default = codes[0] if codes else "de"
+        project = Project.load(config_path)
+        codes, default = project.codes, project.default
         try:
             run_parallel(config_path, tmp, codes, default, jobs)
         except (MkDocsException, Abort) as exc:
             print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
             return 1
         clean_output(tmp)
-        site_url = str(config.get("site_url") or "")
+        site_url = project.site_url
         if not pdf.skip_requested():
             try:
-                report = pdf.build_pdfs(tmp, config_path.parent, site_url=site_url, languages=codes,
-                                        default=default, jobs=jobs)
+                report = pdf.build_pdfs(tmp, project, site_url=site_url, languages=codes, jobs=jobs)
             except InputError as exc:
                 print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
                 return 1
@@ -293,6 +242,14 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             if not quiet:
                 print(report.summary())
         sitemap.write(tmp, site_url, codes, default)
+        # the built site itself: every link and asset resolves, nothing loads from another host
+        broken = checks.run("postbuild", tmp)
+        if broken:
+            print(f"The site was not built; {display_path(site_dir)}/ is unchanged. The built pages have "
+                  f"{len(broken)} broken link(s) or remote resource(s):", file=sys.stderr)
+            for problem in broken[:20]:
+                print(f"{problem} (in the built site)", file=sys.stderr)
+            return 1
         (tmp / MARKER).write_text("This folder is replaced by every `make build`.\n", encoding="utf-8")
         swap_in(tmp, site_dir)
     finally:
@@ -304,8 +261,8 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.build", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml to build")
+    parser = argparse.ArgumentParser(prog="python -m scripts build", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=repository_root() / "mkdocs.yml", help="mkdocs.yml to build")
     parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     parser.add_argument("--quiet", action="store_true", help="only print problems")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs progress messages")

@@ -6,32 +6,58 @@ every event here runs ten times; keep per-event work small and per-language.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from scripts import events, helpdir
+from scripts import checks, events, helpdir
 from scripts.core import strings as sitestrings
+from scripts.core.pages import is_german_only, page_title
+from scripts.core.problems import InputError
+from scripts.core.project import RTL_LANGUAGES, Project, language_path, language_root
 from scripts.printing import build as pdf
 from scripts.site import htmlpost, searchindex
-from scripts.core.pages import is_german_only, page_title
 from scripts.translations.render import render_status_markdown
 from scripts.translations.report import collect
-from scripts.core.problems import InputError
-from scripts.core.project import RTL_LANGUAGES, language_path, language_root
 
-_state: dict[str, Any] = {"search": {}, "404": None}
+
+@dataclass
+class BuildState:
+    """What the hooks keep between MkDocs events of one `mkdocs build`/`serve` run (one per process).
+
+    static-i18n runs one nested build per language in the same process: data files are read once (by
+    the default language's on_config) and shared; per-language values are replaced by each build."""
+
+    project: Project | None = None
+    serve: bool = False
+    lang: str = ""
+    emergency: list[Any] = field(default_factory=list)
+    directory: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    events_stamp: dt.datetime | None = None
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    handouts: set[str] | None = None
+    german_only: dict[str, bool] = field(default_factory=dict)
+    has_safety: bool = False
+    has_events: bool = False
+    validation: tuple[int, int] | None = None
+    search: dict[str, searchindex.SearchSettings] = field(default_factory=dict)
+    not_found_page: str | None = None
+
+
+_state = BuildState()
 SECONDARY_ENV = "SITE_BUILD_SECONDARY"
 SAFETY_PAGE = "sicherheit.md"  # set by scripts.build in its extra worker processes
 
@@ -79,16 +105,22 @@ def _fast_env(theme) -> jinja2.Environment:
 
 def on_startup(command: str, dirty: bool) -> None:
     # `mkdocs serve` injects an inline live-reload script into every page; a CSP would block it
-    _state["serve"] = command == "serve"
+    _state.serve = command == "serve"
 
 
 def _skip_pdf() -> bool:
     """No PDFs in this build: asked for (SKIP_PDF=1), or the live preview (it never makes PDFs)."""
-    return pdf.skip_requested() or bool(_state.get("serve"))
+    return pdf.skip_requested() or bool(_state.serve)
 
 
 def _finalize(html: str) -> str:
-    return htmlpost.finalize_page(html, csp=not _state.get("serve"))
+    return htmlpost.finalize_page(html, csp=not _state.serve)
+
+
+def _project() -> Project:
+    """The project being built (loaded by the default language's on_config)."""
+    assert _state.project is not None, "on_config has not run"
+    return _state.project
 
 
 def _i18n(config: MkDocsConfig):
@@ -119,8 +151,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = _i18n(config)
     lang = i18n.current_language or i18n.default_language
     if not i18n.building:
-        sitestrings.load_strings.cache_clear()  # `mkdocs serve` rebuilds in the same process
-        problems = sitestrings.check_strings(_strings_dir(config), languages=[c for c, _ in _all_languages(config)])
+        # a new run (`mkdocs serve` rebuilds in the same process): forget everything read before
+        global _state
+        _state = BuildState(serve=_state.serve)
+        sitestrings.clear_cache()
+        checks.load_all()  # the status page runs the registered translation checks
+        try:
+            _state.project = Project.load(Path(config.config_file_path))
+        except InputError as exc:
+            raise PluginError(str(exc)) from None
+        problems = sitestrings.check_strings(_strings_dir(config), [c for c, _ in _all_languages(config)])
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PluginError("UI strings cannot be read:\n" + "\n".join(str(p) for p in errors))
@@ -129,12 +169,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         strings = sitestrings.load_strings(lang, _strings_dir(config))
         if not i18n.building:
             german = sitestrings.load_strings(i18n.default_language, _strings_dir(config))
-            _state["emergency"] = helpdir.load_emergency(data / "emergency.yml", german.keys())
-            _state["directory"] = helpdir.load_directory(data / "help.yml")
+            _state.emergency = helpdir.load_emergency(data / "emergency.yml", german.keys())
+            _state.directory = helpdir.load_directory(data / "help.yml")
             docs = Path(config.docs_dir)
             stems = {p.stem for p in (docs / i18n.default_language).glob("*.md")}
-            _state["events"] = events.load_events(data / "events.yml", [c for c, _ in _all_languages(config)], stems)
-            _state["events_stamp"] = _events_stamp(data / "events.yml")
+            _state.events = events.load_events(data / "events.yml", [c for c, _ in _all_languages(config)], stems)
+            _state.events_stamp = _events_stamp(data / "events.yml")
     except InputError as exc:
         raise PluginError(str(exc)) from None
     exit_url = str(config.extra.get("quick_exit_url") or "")
@@ -143,7 +183,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                           f"address of a neutral site (got {exit_url!r})")
     config.site_name = strings["site_name"]
     config.site_description = strings["site_description"]
-    _state["lang"] = lang
+    _state.lang = lang
     # Speed: each language build makes a new Jinja environment; share compiled templates and the
     # theme file listing across them, and render 404 only once (in the default language).
     if not i18n.building:
@@ -183,7 +223,7 @@ def _today():
 
 def _handout_titles(config: MkDocsConfig, lang: str) -> dict[str, str]:
     """Title of each handout in `lang` (German where not translated), read once per language."""
-    cache = _state.setdefault("titles", {})
+    cache = _state.titles
     if lang not in cache:
         docs = Path(config.docs_dir)
         cache[lang] = {source.stem: page_title(docs / lang / source.name if (docs / lang / source.name).exists()
@@ -193,9 +233,9 @@ def _handout_titles(config: MkDocsConfig, lang: str) -> dict[str, str]:
 
 
 def _handouts(config: MkDocsConfig) -> set[str]:
-    if "handouts" not in _state:
-        _state["handouts"] = set(pdf.handout_stems(_root(config)))
-    return _state["handouts"]
+    if _state.handouts is None:
+        _state.handouts = set(pdf.handout_stems(_project()))
+    return _state.handouts
 
 
 def _language_names(config: MkDocsConfig) -> dict[str, str]:
@@ -205,7 +245,7 @@ def _language_names(config: MkDocsConfig) -> dict[str, str]:
 
 
 def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
-    return events.render_events_html(_state["events"], lang, _today(), events.event_strings(lang),
+    return events.render_events_html(_state.events, lang, _today(), _project().strings(lang, "strings-events"),
                                      page_depth=0, language_names=_language_names(config),
                                      handout_titles=_handout_titles(config, lang), **kwargs)
 
@@ -220,7 +260,7 @@ def _set_switcher(config: MkDocsConfig, links: dict[str, str]) -> None:
 
 def _german_only(config: MkDocsConfig, src_uri: str) -> bool:
     """Pages marked `translate: false` exist only in the default language (read once per file)."""
-    cache = _state.setdefault("german_only", {})
+    cache = _state.german_only
     if src_uri not in cache:
         cache[src_uri] = is_german_only(Path(config.docs_dir) / src_uri)
     return cache[src_uri]
@@ -233,8 +273,8 @@ def on_files(files, config: MkDocsConfig):
     # In the others, build just the default home page: the nested language builds follow as usual.
     i18n = _i18n(config)
     # the safety page is linked from the emergency bar on every page, when it exists
-    _state["has_safety"] = any(f.src_uri.endswith("/" + SAFETY_PAGE) for f in files.documentation_pages())
-    _state["has_events"] = any(f.src_uri.endswith("/" + events.EVENTS_PAGE.replace(".html", ".md"))
+    _state.has_safety = any(f.src_uri.endswith("/" + SAFETY_PAGE) for f in files.documentation_pages())
+    _state.has_events = any(f.src_uri.endswith("/" + events.EVENTS_PAGE.replace(".html", ".md"))
                                for f in files.documentation_pages())
     if i18n.building:  # German-only pages (the coordinators' status page) get no fallback copies
         default = i18n.default_language
@@ -245,10 +285,11 @@ def on_files(files, config: MkDocsConfig):
         for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
             files.remove(file)
         # links and nav entries to the skipped pages are expected here, not in the real builds
-        _state["validation"] = (config.validation.nav.not_found, config.validation.links.not_found)
+        _state.validation = (config.validation.nav.not_found, config.validation.links.not_found)
         config.validation.nav.not_found = config.validation.links.not_found = logging.DEBUG
-    elif i18n.building and "validation" in _state:
-        config.validation.nav.not_found, config.validation.links.not_found = _state.pop("validation")
+    elif i18n.building and _state.validation is not None:
+        config.validation.nav.not_found, config.validation.links.not_found = _state.validation
+        _state.validation = None
     return files
 
 
@@ -256,16 +297,16 @@ def on_env(env, config: MkDocsConfig, files):
     # the theme's own search settings for this language (lunr language, separator, pipeline)
     lang_module = env.get_template("partials/language.html", None, {"config": config}).module
     pipeline = tuple(p.strip() for p in lang_module.t("search.config.pipeline").split(","))
-    _state["search"][_state["lang"]] = searchindex.SearchSettings(
+    _state.search[_state.lang] = searchindex.SearchSettings(
         lang=lang_module.t("search.config.lang") or "en",
         separator=lang_module.t("search.config.separator") or "[\\s\\-]+",
         pipeline=pipeline,
     )
     languages = _all_languages(config)
-    env.globals["site_emergency"] = _state["emergency"]
+    env.globals["site_emergency"] = _state.emergency
     # pages get their own language's strings in on_page_context; 404.html uses the default's
     env.globals["site_strings"] = sitestrings.load_strings(_i18n(config).default_language, _strings_dir(config))
-    env.globals["safety_url"] = SAFETY_PAGE.replace(".md", ".html") if _state.get("has_safety") else None
+    env.globals["safety_url"] = SAFETY_PAGE.replace(".md", ".html") if _state.has_safety else None
     env.globals["site_strings_all"] = {code: sitestrings.load_strings(code, _strings_dir(config))
                                        for code, _ in languages}
     env.globals["site_languages"] = languages
@@ -281,7 +322,7 @@ def on_env(env, config: MkDocsConfig, files):
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     i18n = _i18n(config)
     default = i18n.default_language
-    lang = _state["lang"]
+    lang = _state.lang
     context["site_strings"] = sitestrings.load_strings(lang, _strings_dir(config))
     # Language switcher: the same page in every language (fallback makes sure it exists); a
     # German-only page links to the other languages' home pages
@@ -293,14 +334,14 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["source_url"] = rel
     stem = rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
     if stem and not _skip_pdf() and stem in _handouts(config):
-        context["site_pdf"] = {"url": f"{here}pdf/{stem}.pdf", "label": pdf.download_label(lang)}
-    if (page.is_homepage or rel == "index.html") and _state.get("has_events"):
+        context["site_pdf"] = {"url": f"{here}pdf/{stem}.pdf", "label": pdf.download_label(lang, _project())}
+    if (page.is_homepage or rel == "index.html") and _state.has_events:
         # the next events on each language's home page (below the page's own text)
         context["site_next_events"] = _events_html(config, lang, limit=3, heading_level=2)
-        context["site_events_title"] = events.event_strings(lang).get("next_events") or \
-            events.event_strings(lang)["upcoming"]
+        event_strings = _project().strings(lang, "strings-events")
+        context["site_events_title"] = event_strings.get("next_events") or event_strings["upcoming"]
     safety = SAFETY_PAGE.replace(".md", ".html")
-    context["safety_url"] = here + safety if _state.get("has_safety") else None
+    context["safety_url"] = here + safety if _state.has_safety else None
     # Material fetches search/search_index.json relative to `base_url`: point it at this language
     context["base_url"] = ("../" * page.url.count("/") + here) or "./"
     return context
@@ -315,20 +356,19 @@ PRINT_MARKER = "<!-- site:print-material -->"
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
     # pages may embed generated content with a marker line (the page itself carries title and intro)
     if DIRECTORY_MARKER in markdown:
-        lang = _state["lang"]
+        lang = _state.lang
         strings = sitestrings.load_strings(lang, _strings_dir(config))
-        body = helpdir.render_directory(_state["directory"], lang, strings, _language_names(config),
+        body = helpdir.render_directory(_state.directory, lang, strings, _language_names(config),
                                         _i18n(config).default_language)
         markdown = markdown.replace(DIRECTORY_MARKER, body)
     if EVENTS_MARKER in markdown:
-        markdown = markdown.replace(EVENTS_MARKER, _events_html(config, _state["lang"]))
+        markdown = markdown.replace(EVENTS_MARKER, _events_html(config, _state.lang))
     if PRINT_MARKER in markdown:
-        lang = _state["lang"]
+        lang = _state.lang
         if _skip_pdf():
-            body = f"<p>{pdf.print_strings(lang).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
+            body = f"<p>{pdf.print_strings(lang, _project()).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
         else:
-            body = pdf.render_print_page(lang, _root(config), default=_i18n(config).default_language,
-                                         events_today=_today())
+            body = pdf.render_print_page(lang, _project(), events_today=_today())
         markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
         body = render_status_markdown(collect(_root(config)))
@@ -347,7 +387,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         raise PluginError(f"docs/{page.file.src_uri}: loads {remote[0]} from another host; the site may "
                           f"load nothing from other servers (privacy, and the browser blocks it).\n"
                           f"    fix: save the file under docs/assets/ and link it relatively")
-    strings = sitestrings.load_strings(_state["lang"], _strings_dir(config))
+    strings = sitestrings.load_strings(_state.lang, _strings_dir(config))
     output = htmlpost.add_exit_skip_link(output, config.extra["quick_exit_url"], strings["quick_exit_skip"])
     return _finalize(output)
 
@@ -356,36 +396,37 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     if template_name != "404.html":
         return output
     # rendered once per language into the same file: keep the default language's multilingual page
-    if _state["404"] is None:
+    if _state.not_found_page is None:
         html = htmlpost.relativize_root_links(output)
         # links are relative to the site root; with a known site_url a <base> makes them work at
         # whatever depth the server shows this page
         html = htmlpost.add_base(html, config.site_url or "")
         strings = sitestrings.load_strings(_i18n(config).default_language, _strings_dir(config))
         html = htmlpost.add_exit_skip_link(html, config.extra["quick_exit_url"], strings["quick_exit_skip"])
-        _state["404"] = _finalize(html)
-    return _state["404"]
+        _state.not_found_page = _finalize(html)
+    return _state.not_found_page
 
 
 @event_priority(-200)  # after static-i18n has merged every language's index
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     # the default language's post-build runs last, after all nested language builds
-    _write_calendars(config, _state["lang"] if i18n.building else i18n.default_language)
+    _write_calendars(config, _state.lang if i18n.building else i18n.default_language)
     if i18n.building:
         return
     site = Path(config.site_dir)
     codes = _codes(config)
     if (site / "search" / "search_index.json").exists():
-        searchindex.write_indexes(site, codes, i18n.default_language, _state["search"])
-    _state["404"] = None
+        searchindex.write_indexes(site, codes, i18n.default_language, _state.search)
+    _state.not_found_page = None
 
 
 def _write_calendars(config: MkDocsConfig, lang: str) -> None:
     """iCalendar feed and one file per event for this language, next to its events page."""
     root = language_root(Path(config.site_dir), lang, _i18n(config).default_language)
-    stamp = _state["events_stamp"]
+    stamp = _state.events_stamp
     (root / events.ICS_DIR).mkdir(parents=True, exist_ok=True)
-    (root / events.FEED_NAME).write_bytes(events.feed_ics(_state["events"], lang, stamp=stamp))
-    for event in _state["events"]:
-        (root / events.ICS_DIR / f"{event.id}.ics").write_bytes(events.event_ics(event, lang, stamp=stamp))
+    strings = _project().strings(lang, "strings-events")
+    (root / events.FEED_NAME).write_bytes(events.feed_ics(_state.events, lang, strings, stamp=stamp))
+    for event in _state.events:
+        (root / events.ICS_DIR / f"{event.id}.ics").write_bytes(events.event_ics(event, lang, strings, stamp=stamp))

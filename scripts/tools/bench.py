@@ -1,8 +1,11 @@
 """Benchmark: synthetic 10-language site (30 handouts x ~900 words each, real scripts), ours vs naive.
 
-`python -m scripts.bench [--handouts 30] [--words 900] [--keep DIR]`. Prints figures only; no pass/fail.
+`python -m scripts bench [--handouts 30] [--words 900] [--keep DIR] [--quick]`. Prints figures; exit 0 when
+every stage ran (a stage whose tool is missing prints `skipped: <why>`), 1 when a stage failed.
 Naive = Material + static-i18n defaults on the same content (plus the UI partials Material lacks,
 without which it cannot build ps/ku/ti at all).
+`--quick` (a smoke run for the tests): one build of each kind instead of best of three, PDFs of the synthetic
+Arabic pages instead of the whole real site, no Lighthouse.
 """
 
 from __future__ import annotations
@@ -18,9 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
-from scripts.core.project import ROOT, languages, load_mkdocs_config
+from scripts.core.project import Project, language_path, language_root, repository_root
+
+REPO = repository_root()
+LIGHTHOUSE = "lighthouse@12.2.3"
+LABEL_WIDTH = 39  # "full build, naive Material+static-i18n " and friends line up at the colon
 
 FALLBACK_WORDS = {
     "de": "Gewalt Schutz Hilfe Beratung Polizei Recht Familie Kinder Frauen Männer Wohnung Gericht",
@@ -29,9 +37,17 @@ FALLBACK_WORDS = {
 }
 
 
-def _vocabulary(code: str) -> list[str]:
+def line(label: str, text: str) -> None:
+    print(f"{label:<{LABEL_WIDTH}}: {text}", flush=True)
+
+
+class StageFailed(Exception):
+    """A bench stage could not produce its figures (the message says why)."""
+
+
+def _vocabulary(docs: Path, code: str) -> list[str]:
     words: list[str] = []
-    folder = ROOT / "docs" / code
+    folder = docs / code
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = re.sub(r"\(.*?\)|[#*<>\[\]|`\"-]", " ", path.read_text(encoding="utf-8"))
         # no digits, law signs, addresses: synthetic German would otherwise "contain" phone numbers
@@ -57,11 +73,11 @@ def _handout(rng: random.Random, words: list[str], n_words: int, title: str) -> 
     return "".join(out)
 
 
-def make_content(root: Path, codes: list[str], handouts: int, n_words: int) -> list[str]:
+def make_content(root: Path, project: Project, handouts: int, n_words: int) -> list[str]:
     rng = random.Random(20261125)
     names = [f"handout-{i:02d}.md" for i in range(1, handouts + 1)]
-    for code in codes:
-        words = _vocabulary(code)
+    for code in project.codes:
+        words = _vocabulary(project.docs, code)
         folder = root / "docs" / code
         folder.mkdir(parents=True)
         (folder / "index.md").write_text("# " + " ".join(words[:3]) + "\n\n" + " ".join(words[:200]) + "\n",
@@ -69,18 +85,23 @@ def make_content(root: Path, codes: list[str], handouts: int, n_words: int) -> l
         for name in names:
             title = " ".join(rng.choices(words, k=3)).replace(":", " ")
             (folder / name).write_text(_handout(rng, words, n_words, title), encoding="utf-8")
-    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    shutil.copytree(project.docs / "assets", root / "docs" / "assets")
     return names
 
 
-def write_configs(root: Path, names: list[str]) -> tuple[Path, Path]:
-    ours = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    ours = ours.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    ours = ours.replace("- overrides/hooks/site_glue.py", f"- {ROOT / 'overrides/hooks/site_glue.py'}")
-    ours = ours.replace("  - overrides\n", f"  - {ROOT / 'overrides'}\n")
+def write_configs(root: Path, project: Project, names: list[str]) -> tuple[Path, Path]:
+    """The synthetic site's mkdocs.yml (the real one, real theme and hook, synthetic nav) and the naive one."""
+    overrides, hook = project.root / "overrides", project.root / "overrides" / "hooks" / "site_glue.py"
+    ours = project.config_file.read_text(encoding="utf-8")
+    for old, new in (("custom_dir: overrides", f"custom_dir: {overrides}"),
+                     ("- overrides/hooks/site_glue.py", f"- {hook}"),
+                     ("  - overrides\n", f"  - {overrides}\n")):
+        if old not in ours:
+            raise StageFailed(f"mkdocs.yml no longer contains {old.strip()!r}; update write_configs()")
+        ours = ours.replace(old, new)
     ours = ours.split("\nnav:")[0] + "\nnav:\n  - index.md\n" + "".join(f"  - {n}\n" for n in names)
     (root / "mkdocs.yml").write_text(ours, encoding="utf-8")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(project.data, root / "data")
     (root / "data" / "events.yml").write_text(
         "events:\n  - id: bench-event\n    start: 2030-01-10 17:00\n    duration: 2 h\n    languages: [ar]\n"
         "    audience: everyone\n    topic: handout-01\n    venue: {name: Zentrum, kind: other}\n"
@@ -88,11 +109,10 @@ def write_configs(root: Path, names: list[str]) -> tuple[Path, Path]:
     # naive: Material + static-i18n defaults; only the partials Material lacks
     naive_dir = root / "naive"
     (naive_dir / "overrides" / "partials" / "languages").mkdir(parents=True)
-    for partial in (ROOT / "overrides" / "partials" / "languages").glob("*.html"):
+    for partial in (overrides / "partials" / "languages").glob("*.html"):
         shutil.copy(partial, naive_dir / "overrides" / "partials" / "languages")
-    config = load_mkdocs_config()
     langs = "\n".join(f"        - locale: {lang.code}\n          name: {lang.name}\n          build: true"
-                      + ("\n          default: true" if lang.default else "") for lang in languages(config))
+                      + ("\n          default: true" if lang.default else "") for lang in project.languages)
     (naive_dir / "mkdocs.yml").write_text(
         f"site_name: Naive\ndocs_dir: {root / 'docs'}\ntheme:\n  name: material\n  custom_dir: overrides\n"
         f"plugins:\n  - search\n  - i18n:\n      docs_structure: folder\n      languages:\n{langs}\n",
@@ -107,7 +127,7 @@ def _tree_rss_kb(pid: int) -> int:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/status", encoding="ascii") as fh:
-                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+                total += next((int(row.split()[1]) for row in fh if row.startswith("VmRSS:")), 0)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
                     stack += [int(c) for c in fh.read().split()]
@@ -130,7 +150,8 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, fl
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         errors.seek(0)
-        raise SystemExit(f"build failed: {' '.join(cmd)}\n{errors.read().decode(errors='replace')[-2000:]}")
+        raise StageFailed(f"exit {proc.returncode}: {' '.join(cmd)}\n"
+                          f"{errors.read().decode(errors='replace')[-2000:]}")
     return wall, peak / 1024
 
 
@@ -145,102 +166,87 @@ def first_view_weight(site: Path, page: Path, font_prefix: str) -> tuple[int, di
     for kind, pattern in (("css", r'<link rel="stylesheet" href="([^"]+)"'), ("js", r'<script src="([^"]+)"')):
         for href in re.findall(pattern, html):
             parts[kind] = parts.get(kind, 0) + gzip_size((page.parent / href.split("?")[0]).resolve())
-    fonts = sorted((site / "assets" / "fonts").glob(f"{font_prefix}-core.woff2"))
+    fonts = sorted((site / "assets" / "fonts").glob(f"{font_prefix}-core.woff2")) if font_prefix else []
     parts["fonts"] = sum(gzip_size(f) for f in fonts)
     return sum(parts.values()), parts
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--handouts", type=int, default=30)
-    parser.add_argument("--words", type=int, default=900)
-    parser.add_argument("--keep", type=Path, help="keep the synthetic site in this folder")
-    args = parser.parse_args(argv)
-    codes = [lang.code for lang in languages()]
-    root = Path(tempfile.mkdtemp(prefix="handout-bench-")) if not args.keep else args.keep
-    root.mkdir(parents=True, exist_ok=True)
-    try:
-        names = make_content(root, codes, args.handouts, args.words)
-        ours_cfg, naive_cfg = write_configs(root, names)
-        py = sys.executable
-        print(f"synthetic site: {len(codes)} languages x {args.handouts} handouts x ~{args.words} words")
-        naive_cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(naive_cfg), "-d", str(root / "naive-site")]
-        ours_cmd = [py, "-m", "scripts", "build", "--quiet", "--config", str(ours_cfg)]
-        # best of three each, alternating, so a busy moment on the machine hits both alike
-        naive_runs, ours_runs = [], []
-        for _ in range(3):
-            naive_runs.append(timed(naive_cmd, ROOT))
-            ours_runs.append(timed(ours_cmd, ROOT))
-        naive_wall, naive_mem = min(r[0] for r in naive_runs), max(r[1] for r in naive_runs)
-        ours_wall, ours_mem = min(r[0] for r in ours_runs), max(r[1] for r in ours_runs)
-        single_wall, _ = timed(ours_cmd + ["--jobs", "1"], ROOT)
-        print(f"full build, naive Material+static-i18n : {naive_wall:6.2f} s   peak {naive_mem:6.0f} MB")
-        print(f"full build, this site                  : {ours_wall:6.2f} s   peak {ours_mem:6.0f} MB"
-              f"   ({ours_wall / naive_wall:.2f} x naive; 2 processes)")
-        print(f"full build, this site, one process     : {single_wall:6.2f} s"
-              f"                  ({single_wall / naive_wall:.2f} x naive)")
-        # edit one Arabic handout, rebuild Arabic only (the editors' preview)
-        edited = root / "docs" / "ar" / names[0]
-        edited.write_text(edited.read_text(encoding="utf-8") + "\nتعديل\n", encoding="utf-8")
-        one_wall, one_mem = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(ours_cfg),
-                                   "-d", str(root / "one-site")], ROOT, {"BUILD_ONLY_LOCALE": "ar"})
-        print(f"one-language rebuild (ar, 1 edited)    : {one_wall:6.2f} s   peak {one_mem:6.0f} MB")
-        site = root / "site"
-        for code, prefix in (("ar", "noto-sans-arabic"), ("ti", "noto-sans-ethiopic"), ("de", "none")):
-            total, parts = first_view_weight(site, (site / code if code != "de" else site) / names[0].replace(".md", ".html"),
-                                             prefix)
-            detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in parts.items())
-            print(f"first view {code} handout (gzip)          : {total / 1024:6.1f} KB  ({detail})")
-        naive_index = root / "naive-site" / "search" / "search_index.json"
-        naive_size = naive_index.stat().st_size
-        print(f"search index, naive (all languages)    : {naive_size / 1024:6.1f} KB raw, "
-              f"{gzip_size(naive_index) / 1024:.1f} KB gzip")
-        for code in codes:
-            index = (site / "search" if code == codes[0] else site / code / "search") / "search_index.json"
-            docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
-            print(f"search index {code:<3}                       : {index.stat().st_size / 1024:6.1f} KB raw, "
-                  f"{gzip_size(index) / 1024:5.1f} KB gzip, {docs} entries, "
-                  f"1/{naive_size / index.stat().st_size:.1f} of naive")
-        bench_pdfs(root)
-        bench_lighthouse(root / "real-site")
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
-    return 0
+def bench_builds(root: Path, project: Project, names: list[str], runs: int) -> Path:
+    """Build times and memory, page weight and search index sizes; returns the synthetic site built by us."""
+    ours_cfg, naive_cfg = write_configs(root, project, names)
+    py = sys.executable
+    naive_cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(naive_cfg), "-d", str(root / "naive-site")]
+    ours_cmd = [py, "-m", "scripts", "build", "--quiet", "--config", str(ours_cfg)]
+    # best of `runs` each, alternating, so a busy moment on the machine hits both alike
+    naive_runs, ours_runs = [], []
+    for _ in range(runs):
+        naive_runs.append(timed(naive_cmd, REPO))
+        ours_runs.append(timed(ours_cmd, REPO))
+    naive_wall, naive_mem = min(r[0] for r in naive_runs), max(r[1] for r in naive_runs)
+    ours_wall, ours_mem = min(r[0] for r in ours_runs), max(r[1] for r in ours_runs)
+    best = f"best of {runs}" if runs > 1 else "1 run"
+    line("full build, naive Material+static-i18n", f"{naive_wall:6.2f} s   peak {naive_mem:6.0f} MB   ({best})")
+    line("full build, this site", f"{ours_wall:6.2f} s   peak {ours_mem:6.0f} MB"
+                                  f"   ({ours_wall / naive_wall:.2f} x naive; 2 processes)")
+    single_wall, _ = timed(ours_cmd + ["--jobs", "1"], REPO)
+    line("full build, this site, one process", f"{single_wall:6.2f} s"
+                                               f"                  ({single_wall / naive_wall:.2f} x naive)")
+    # edit one Arabic handout, rebuild Arabic only (the editors' preview)
+    edited = root / "docs" / "ar" / names[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nتعديل\n", encoding="utf-8")
+    one_wall, one_mem = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(ours_cfg),
+                               "-d", str(root / "one-site")], REPO, {"BUILD_ONLY_LOCALE": "ar"})
+    line("one-language rebuild (ar, 1 edited)", f"{one_wall:6.2f} s   peak {one_mem:6.0f} MB")
+
+    site, default, codes = root / "site", project.default, project.codes
+    page = names[0].replace(".md", ".html")
+    for code, prefix in (("ar", "noto-sans-arabic"), ("ti", "noto-sans-ethiopic"), (default, "")):
+        if code not in codes:
+            continue
+        total, parts = first_view_weight(site, language_root(site, code, default) / page, prefix)
+        detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in parts.items())
+        line(f"first view {code} handout (gzip)", f"{total / 1024:6.1f} KB  ({detail})")
+    naive_index = root / "naive-site" / "search" / "search_index.json"
+    naive_size = naive_index.stat().st_size
+    line("search index, naive (all languages)", f"{naive_size / 1024:6.1f} KB raw, "
+                                                f"{gzip_size(naive_index) / 1024:.1f} KB gzip")
+    for code in codes:
+        index = language_root(site, code, default) / "search" / "search_index.json"
+        docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+        line(f"search index {code}", f"{index.stat().st_size / 1024:6.1f} KB raw, "
+                                     f"{gzip_size(index) / 1024:5.1f} KB gzip, {docs} entries, "
+                                     f"1/{naive_size / index.stat().st_size:.1f} of naive")
+    return site
 
 
-def bench_pdfs(tmp: Path) -> None:
-    """PDF generation on the real content: cold cache, warm cache, and after editing one handout."""
+def build_real_site(site: Path) -> None:
+    """The real site without PDFs (for the PDF and Lighthouse figures)."""
+    timed([sys.executable, "-m", "scripts", "build", "--quiet", "--site-dir", str(site)], REPO)
+
+
+def bench_pdfs(site: Path, project: Project, cache: Path, languages: list[str], what: str) -> None:
+    """PDF generation: cold cache, warm cache, and after editing one handout (the first handout of the first
+    right-to-left language, else of the first language)."""
     from scripts.printing import build as pdf
 
-    site = tmp / "real-site"
-    result = subprocess.run([sys.executable, "-m", "scripts", "build", "--quiet", "--site-dir", str(site)],
-                            cwd=ROOT, env={**os.environ, "SKIP_PDF": "1", "NO_MKDOCS_2_WARNING": "1"},
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        print(f"PDF bench skipped: the real site did not build\n{result.stderr[-1000:]}")
-        return
-    codes = [lang.code for lang in languages()]
-    cache = tmp / "pdf-cache"
-    kwargs = dict(site_url="https://example.org/", languages=codes, default=codes[0], jobs=os.cpu_count() or 2,
+    kwargs = dict(site_url="https://example.org/", languages=languages, jobs=min(2, os.cpu_count() or 1),
                   cache_dir=cache, progress=False)
-    cold = pdf.build_pdfs(site, ROOT, **kwargs)
-    warm = pdf.build_pdfs(site, ROOT, **kwargs)
-    handouts = [t for name, t in cold.timings.items() if "/pdf/pack" not in name and "poster-" not in name]
-    page = (site / "ar" / "rechte.html")
-    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>x</p></article>", 1), encoding="utf-8")
-    edited = pdf.build_pdfs(site, ROOT, **kwargs)
-    print(f"PDFs, real content, cold cache           : {cold.seconds:6.2f} s for {cold.generated} files "
-          f"(handout avg {sum(handouts) / max(1, len(handouts)):.2f} s, max {max(handouts, default=0):.2f} s)")
-    print(f"PDFs, nothing changed (cache)            : {warm.seconds:6.2f} s, {warm.generated} rendered")
-    print(f"PDFs, one handout edited (ar/rechte)     : {edited.seconds:6.2f} s, {edited.generated} rendered")
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
-LIGHTHOUSE = "lighthouse@12.2.3"
+    cold = pdf.build_pdfs(site, project, **kwargs)
+    if not cold.files:
+        raise StageFailed(f"no PDF written ({'; '.join(cold.warnings) or 'no handouts found'})")
+    warm = pdf.build_pdfs(site, project, **kwargs)
+    handouts = [t for name, t in cold.timings.items() if f"/{pdf.PACK}.pdf" not in name and "poster-" not in name]
+    stems = pdf.handout_stems(project)
+    lang = next((c for c in languages if project.language(c) and project.language(c).direction == "rtl"),
+                languages[0])
+    page = language_root(site, lang, project.default) / f"{stems[0]}.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>x</p></article>", 1),
+                    encoding="utf-8")
+    edited = pdf.build_pdfs(site, project, **kwargs)
+    line(f"PDFs, {what}, cold cache", f"{cold.seconds:6.2f} s for {cold.generated} files "
+         f"(handout avg {sum(handouts) / max(1, len(handouts)):.2f} s, max {max(handouts, default=0):.2f} s)")
+    line("PDFs, nothing changed (cache)", f"{warm.seconds:6.2f} s, {warm.generated} rendered")
+    line(f"PDFs, one handout edited ({lang}/{stems[0]})", f"{edited.seconds:6.2f} s, {edited.generated} rendered")
 
 
 def _gzip_server(folder: Path):
@@ -272,42 +278,124 @@ def _gzip_server(folder: Path):
     return server
 
 
-def bench_lighthouse(site: Path) -> None:
-    """Lighthouse mobile scores of an Arabic and a Tigrinya handout (npm lighthouse + Debian Chromium)."""
-    chromium = shutil.which("chromium")
+def lighthouse_binary() -> tuple[Path | None, str]:
+    """(lighthouse executable, "") or (None, why not): npm installs it once into .cache/bench-node."""
+    if not shutil.which("chromium"):
+        return None, "chromium not found (Debian: apt-get install chromium)"
     npm = shutil.which("npm")
-    if not site.is_dir() or not chromium or not npm:
-        print("Lighthouse                               : skipped (needs the built site, chromium and npm)")
-        return
-    tools = ROOT / ".cache" / "bench-node"
+    if not npm:
+        return None, "npm not found (Debian: apt-get install npm)"
+    tools = REPO / ".cache" / "bench-node"
     binary = tools / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         tools.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([npm, "install", "--no-save", "--silent", "--prefix", str(tools), LIGHTHOUSE],
-                                capture_output=True, text=True)
+        try:
+            result = subprocess.run([npm, "install", "--no-save", "--silent", "--prefix", str(tools), LIGHTHOUSE],
+                                    capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired:
+            return None, f"npm install {LIGHTHOUSE} took over 10 minutes"
         if result.returncode != 0 or not binary.exists():
-            print(f"Lighthouse                               : skipped (npm install {LIGHTHOUSE} failed)")
-            return
+            why = (result.stderr.strip().splitlines() or ["no output"])[-1]
+            return None, f"npm install {LIGHTHOUSE} failed ({why})"
+    return binary, ""
+
+
+def bench_lighthouse(site: Path, project: Project, binary: Path) -> None:
+    """Lighthouse mobile scores of an Arabic and a Tigrinya handout (npm lighthouse + Debian Chromium)."""
     server = _gzip_server(site)
     port = server.server_address[1]
+    pages = [f"{language_path(code, project.default)}rechte.html" for code in ("ar", "ti") if code in project.codes]
+    pages = [page for page in pages if (site / page).is_file()]
+    if not pages:
+        raise StageFailed("no ar/rechte.html or ti/rechte.html in the built site")
     try:
-        for page in ("ar/rechte.html", "ti/rechte.html"):
+        for page in pages:
             out = site.parent / "lighthouse.json"
-            subprocess.run([str(binary), f"http://127.0.0.1:{port}/{page}", "--quiet", "--form-factor=mobile",
-                            "--only-categories=performance,accessibility,best-practices,seo",
-                            "--output=json", f"--output-path={out}",
-                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
-                            "--disable-background-networking --disable-component-update --disable-sync"],
-                           env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True, timeout=300)
+            try:
+                subprocess.run([str(binary), f"http://127.0.0.1:{port}/{page}", "--quiet", "--form-factor=mobile",
+                                "--only-categories=performance,accessibility,best-practices,seo",
+                                "--output=json", f"--output-path={out}",
+                                "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+                                "--disable-background-networking --disable-component-update --disable-sync"],
+                               env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "chromium"},
+                               capture_output=True, text=True, timeout=300)
+            except subprocess.TimeoutExpired:
+                pass
             if not out.exists():
-                print(f"Lighthouse {page:<30}: failed to run")
-                continue
+                raise StageFailed(f"lighthouse wrote no report for {page}")
             data = json.loads(out.read_text(encoding="utf-8"))
             scores = {k: round((v.get("score") or 0) * 100) for k, v in data["categories"].items()}
             fcp = data["audits"]["first-contentful-paint"]["displayValue"]
-            print(f"Lighthouse mobile {page:<22}: perf {scores.get('performance')}, a11y "
-                  f"{scores.get('accessibility')}, best practices {scores.get('best-practices')}, "
-                  f"SEO {scores.get('seo')} (FCP {fcp}, gzip server)")
+            line(f"Lighthouse mobile {page}", f"perf {scores.get('performance')}, a11y "
+                 f"{scores.get('accessibility')}, best practices {scores.get('best-practices')}, "
+                 f"SEO {scores.get('seo')} (FCP {fcp}, gzip server)")
             out.unlink()
     finally:
         server.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--handouts", type=int, default=30, help="synthetic handouts per language (default 30)")
+    parser.add_argument("--words", type=int, default=900, help="words per synthetic handout (default 900)")
+    parser.add_argument("--keep", type=Path, help="keep the synthetic site in this (new or empty) folder")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: one build each, PDFs of the synthetic Arabic pages, no Lighthouse")
+    args = parser.parse_args(argv)
+    if args.handouts < 1 or args.words < 1:
+        parser.error("--handouts and --words must be at least 1")
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: folder is not empty")
+    project = Project.load()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="handout-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    failed: list[str] = []
+
+    def stage(label: str, run, *params) -> bool:
+        """Run one stage; a failure is printed and counted, and the remaining stages still run."""
+        try:
+            run(*params)
+            return True
+        except StageFailed as exc:
+            message = str(exc)
+        except Exception as exc:  # noqa: BLE001  (a broken stage must not hide the other figures)
+            message = "".join(traceback.format_exception(exc)).rstrip()
+        failed.append(label)
+        line(label, "FAILED\n" + message)
+        return False
+
+    try:
+        names = make_content(root, project, args.handouts, args.words)
+        print(f"synthetic site: {len(project.codes)} languages x {args.handouts} handouts x ~{args.words} words"
+              + (" (--quick)" if args.quick else ""), flush=True)
+        synthetic_ok = stage("synthetic site builds", bench_builds, root, project, names, 1 if args.quick else 3)
+        if args.quick:
+            if synthetic_ok:
+                stage("PDFs", bench_pdfs, root / "site", Project.load(root / "mkdocs.yml"), root / "pdf-cache",
+                      [c for c in ("ar",) if c in project.codes] or project.codes[:1], "synthetic ar")
+            else:
+                line("PDFs", "skipped: the synthetic site did not build")
+            line("Lighthouse", "skipped: --quick")
+        else:
+            real = root / "real-site"
+            if stage("real site build (no PDFs)", build_real_site, real):
+                stage("PDFs", bench_pdfs, real, project, root / "pdf-cache", project.codes, "real content")
+                binary, why = lighthouse_binary()
+                if binary:
+                    stage("Lighthouse", bench_lighthouse, real, project, binary)
+                else:
+                    line("Lighthouse", f"skipped: {why}")
+            else:
+                line("PDFs", "skipped: the real site did not build")
+                line("Lighthouse", "skipped: the real site did not build")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    if failed:
+        print(f"bench: {len(failed)} stage(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

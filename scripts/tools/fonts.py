@@ -2,7 +2,7 @@
 
 Writes docs/assets/fonts/*.woff2 plus OFL.txt. The output is byte-reproducible: the same Debian
 font files and the same fontTools version give the same bytes (head.modified is copied from the
-source font, never set to "now"). Run with `make fonts` or `python -m scripts.fonts`
+source font, never set to "now"). Run with `make fonts` or `python -m scripts fonts`
 (exit 0 ok, 2 usage or input error, e.g. the source fonts are missing).
 """
 
@@ -206,7 +206,7 @@ def font_copyright(source: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.fonts", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts fonts", description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=NOTO_DIR, help=f"folder of the Noto TTFs ({NOTO_DIR})")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (docs/assets/fonts)")
     parser.add_argument("--copyright", type=Path, default=DEBIAN_COPYRIGHT, help="Debian copyright file")

@@ -29,6 +29,8 @@ as ASCII digits). The build calls `safety_findings()`; the status page uses `col
 
 from __future__ import annotations
 
+from scripts import checks
+
 import argparse
 import difflib
 import json
@@ -46,7 +48,7 @@ from scripts.core.pages import (
     source_hash,
     split_front_matter,
 )
-from scripts.core.project import ROOT, Language
+from scripts.core.project import Language, repository_root
 from scripts.translations.history import HistoryUnavailable, find_source_version
 from scripts.translations.model import (
     CHECKS,
@@ -183,7 +185,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(
         f"created {_rel(site.root, path)} from {_rel(site.root, source)}: translate it, delete the "
         "`translate me` line and `translation: todo`, then run "
-        f"`python -m scripts.status stamp {lang.code}/{name}`"
+        f"`python -m scripts status stamp {lang.code}/{name}`"
     )
     return 0
 
@@ -246,9 +248,9 @@ COMMANDS = {"check": cmd_check, "stamp": cmd_stamp, "new": cmd_new, "diff": cmd_
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
+    common.add_argument("--root", type=Path, default=repository_root(), help="repository root (default: this repository)")
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.status",
+        prog="python -m scripts status",
         description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="\n".join(__doc__.splitlines()[2:]),
@@ -294,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     args.root = args.root.resolve()
+    checks.load_all()
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:

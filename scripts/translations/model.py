@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from scripts.core.pages import is_german_only
+from scripts.core.problems import (
+    SEVERITIES,  # noqa: F401  (re-exported for the CLI)
+    InputError,
+    Problem,
+    UsageError,
+)
+from scripts.core.project import Language, Project
 
-from scripts.core.pages import UsageError, is_german_only
-from scripts.core.project import Language, languages, load_mkdocs_config
-
-SEVERITIES = ("info", "warning", "error")
 CHECKS: dict[str, str] = {
     "missing": "info",
     "outdated": "warning",
@@ -24,26 +27,11 @@ CHECKS: dict[str, str] = {
 TEXT_MODULES = ("scripts.events", "scripts.helpdir")
 JSON_SCHEMA_ID = "handouts-translation-status/1"
 
-# ---- findings ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int
-    message: str
-    check: str
-    severity: str
-    lang: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} ({self.check})"
-
-
 def _finding(
     root: Path, path: Path | str, line: int, message: str, check: str, lang: str, severity: str | None = None
-) -> Finding:
-    return Finding(_rel(root, path), line, message, check, severity or CHECKS[check], lang)
+) -> Problem:
+    """A translation-status problem, its path relative to the project root."""
+    return Problem(_rel(root, path), line, message, severity=severity or CHECKS[check], check=check, lang=lang)
 
 
 def _rel(root: Path, path: Path | str) -> str:
@@ -63,6 +51,7 @@ class Site:
     docs: Path
     source: str
     langs: list[Language]  # every configured language, source first
+    project: Project
 
     @property
     def targets(self) -> list[Language]:
@@ -85,17 +74,15 @@ class Site:
 
 
 def load_site(root: Path) -> Site:
+    """The project at `root` as the status tool sees it; UsageError when mkdocs.yml is missing or broken."""
     config_path = root / "mkdocs.yml"
     if not config_path.is_file():
         raise UsageError(f"{config_path}: not found (--root must be the repository root)")
     try:
-        config = load_mkdocs_config(config_path)
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{config_path}: invalid YAML: {exc}") from None
-    langs = languages(config)
-    if not langs:
-        raise UsageError(f"{config_path}: no languages under plugins.i18n.languages")
-    return Site(root, root / str(config.get("docs_dir", "docs")), langs[0].code, langs)
+        project = Project.load(config_path)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    return Site(project.root, project.docs, project.default, project.languages, project)
 
 
 def _select(site: Site, codes: list[str] | None) -> list[Language]:

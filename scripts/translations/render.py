@@ -39,7 +39,7 @@ def render_status_markdown(report: Report) -> str:
         (
             f"{len(report.sources)} deutsche Seiten, {sum(w for _, w in report.sources.values())} Wörter. "
             "Veraltet: die deutsche Seite wurde seit der Übersetzung geändert "
-            "(`python -m scripts.status diff <sprache>/<datei>` zeigt die Änderungen)."
+            "(`python -m scripts status diff <sprache>/<datei>` zeigt die Änderungen)."
         ),
         "",
         "| Sprache | vollständig | fehlt | veraltet | Gerüst | verwaist | Hinweise |",

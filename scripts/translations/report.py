@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts.core.checks import run as run_checks
 from scripts.core.pages import (
     STAMP_KEY,
     TODO_KEY,
@@ -20,7 +21,7 @@ from scripts.translations.model import (
     CHECKS,
     JSON_SCHEMA_ID,
     SEVERITIES,
-    Finding,
+    Problem,
     Site,
     _finding,
     _rel,
@@ -29,7 +30,6 @@ from scripts.translations.model import (
 )
 from scripts.translations.safety import SafetyItem, check_safety, safety_items
 from scripts.translations.structure import check_structure
-from scripts.translations.texts import check_data_texts, check_site_strings, check_theme_partials
 
 # ---- the report ------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ class Report:
     source_name: str
     sources: dict[str, tuple[str, int]]  # name -> (hash, words)
     languages: list[LanguageReport]
-    findings: list[Finding]
+    findings: list[Problem]
     checks: tuple[str, ...] = tuple(CHECKS)
 
 
@@ -76,7 +76,7 @@ def _page_findings(
     sources: dict[str, Page],
     report: LanguageReport,
     wanted: dict[str, list[SafetyItem]],
-) -> Iterator[Finding]:
+) -> Iterator[Problem]:
     root = site.root
     docs_rel = _rel(root, site.docs)
     translations = site.translations(lang.code)
@@ -91,7 +91,7 @@ def _page_findings(
                 source.path,
                 1,
                 f"no `{lang.code}` translation ({words} words): "
-                f"python -m scripts.status new {lang.code} {name}",
+                f"python -m scripts status new {lang.code} {name}",
                 "missing",
                 lang.code,
             )
@@ -107,7 +107,7 @@ def _page_findings(
                 page.front_line(TODO_KEY) if page.meta.get(TODO_KEY) else page.body_line,
                 f"still marked `translation: todo` / `translate me` ({words} German words to "
                 f"translate); delete the markers when done, then run "
-                f"`python -m scripts.status stamp {lang.code}/{name}`",
+                f"`python -m scripts status stamp {lang.code}/{name}`",
                 "untranslated",
                 lang.code,
             )
@@ -119,7 +119,7 @@ def _page_findings(
                 1,
                 f"no `{STAMP_KEY}` stamp, so nobody can tell whether it matches "
                 f"the German source: compare with {source_rel}, then run "
-                f"`python -m scripts.status stamp {lang.code}/{name}`",
+                f"`python -m scripts status stamp {lang.code}/{name}`",
                 "outdated",
                 lang.code,
             )
@@ -131,8 +131,8 @@ def _page_findings(
                 page.front_line(STAMP_KEY),
                 f"the German source changed since this "
                 f"translation was made (stamp {stamp}, source now {digest}): see "
-                f"`python -m scripts.status diff {lang.code}/{name}`, update the text, then run "
-                f"`python -m scripts.status stamp {lang.code}/{name}`",
+                f"`python -m scripts status diff {lang.code}/{name}`, update the text, then run "
+                f"`python -m scripts status stamp {lang.code}/{name}`",
                 "outdated",
                 lang.code,
             )
@@ -166,15 +166,17 @@ def collect(root: Path, langs: list[str] | None = None, checks: Iterable[str] | 
     sources = {name: read_page(path) for name, path in site.source_pages().items()}
     source_info = {name: (source_hash(page.text), word_count(page.body)) for name, page in sources.items()}
     wanted = {name: safety_items(page.body, page.body_line) for name, page in sources.items()}
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     reports: list[LanguageReport] = []
     for lang in selected:
         report = LanguageReport(lang.code, lang.name, lang.direction)
         findings.extend(_page_findings(site, lang, sources, report, wanted))
         reports.append(report)
-    findings.extend(check_site_strings(site, selected))
-    findings.extend(check_theme_partials(site, selected))
-    findings.extend(check_data_texts(site, selected))
+    # UI strings, theme texts, calendar and directory texts: the registered translation checks
+    codes = {lang.code for lang in selected} | {site.source}
+    registered = run_checks("preflight", site.project, only=["theme"]) + run_checks("translations", site.project)
+    findings.extend(problem.relative_to(site.root) for problem in registered
+                    if problem.check in ("strings", "texts") and problem.lang in codes)
     findings = [f for f in findings if f.check in chosen]
     total_words = sum(words for _, words in source_info.values())
     for report in reports:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scripts.core.checks import check
 from scripts.core.pages import (
     Page,
     read_page,
 )
+from scripts.core.project import Project
 from scripts.translations.model import (
-    Finding,
+    Problem,
     _finding,
     load_site,
 )
@@ -171,7 +173,7 @@ def _safety_keys(items: list[SafetyItem]) -> set[tuple[str, str]]:
 
 def check_safety(
     root: Path, lang: str, source: Page, page: Page, wanted: list[SafetyItem] | None = None
-) -> Iterator[Finding]:
+) -> Iterator[Problem]:
     """Every phone number, link target and law reference of the source appears in the translation."""
     if wanted is None:
         wanted = safety_items(source.body, source.body_line)
@@ -195,10 +197,10 @@ def check_safety(
         yield _finding(root, page.path, line, message, "safety", lang)
 
 
-def safety_findings(root: Path) -> list[Finding]:
+def safety_findings(root: Path) -> list[Problem]:
     """Only the safety errors, for every translation of every configured language (used by the build)."""
     site = load_site(root)
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     sources = {name: read_page(path) for name, path in site.source_pages().items()}
     wanted = {name: safety_items(page.body, page.body_line) for name, page in sources.items()}
     for lang in site.targets:
@@ -208,3 +210,10 @@ def safety_findings(root: Path) -> list[Finding]:
     return findings
 
 
+
+@check("safety", "error", "translations")
+def safety_problems(project: Project) -> list[Problem]:
+    """A translation never shows an emergency number, link or law that differs from the German source."""
+    return [replace(p, fix="correct the translation, then mark it current: "
+                           f"python -m scripts status stamp {p.lang}/{Path(p.path).name}")
+            for p in safety_findings(project.root)]

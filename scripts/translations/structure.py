@@ -11,7 +11,7 @@ from scripts.core.pages import (
     Page,
 )
 from scripts.translations.model import (
-    Finding,
+    Problem,
     _finding,
 )
 from scripts.translations.safety import normalize_digits
@@ -54,7 +54,7 @@ def shape(lines: list[str]) -> Shape:
     return Shape(headings, items, tuple(tables))
 
 
-def check_structure(root: Path, lang: str, source: Page, page: Page) -> Iterator[Finding]:
+def check_structure(root: Path, lang: str, source: Page, page: Page) -> Iterator[Problem]:
     """Heading count, list items and table shapes close to the source (else stale or partial)."""
     want, have = shape(source.body), shape(page.body)
     problems = []

@@ -1,0 +1,124 @@
+"""One YAML loader for every data file and front matter: plain data plus the line of every key and item.
+
+Errors (missing file, not UTF-8, invalid YAML, a key given twice) become `Problem`s naming the file and
+line, raised as one `InputError`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scripts.core.problems import InputError, Problem
+
+Key = tuple[str | int, ...]
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+YAML_FIX = "check the indentation (spaces, no tabs); put texts containing `: ` or `#` in double quotes"
+
+
+class _PlainTimesLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates and times as text (parsed by a schema, with readable errors)."""
+
+
+# no timestamps; `19:00` stays the text "19:00" (YAML 1.1 would read it as the base-60 number 1140)
+_PlainTimesLoader.yaml_implicit_resolvers = {
+    key: ([("tag:yaml.org,2002:str", _TIME)] if key in "0123456789" else [])
+    + [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlSource:
+    """Parsed YAML with the 1-based line of every data path (`("events", 0, "title")`)."""
+
+    path: Path
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+
+    def line(self, *at: str | int) -> int:
+        """Line of the deepest known part of a data path (1 when nothing is known)."""
+        for cut in range(len(at), -1, -1):
+            if at[:cut] in self.lines:
+                return self.lines[at[:cut]]
+        return 1
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A text file as UTF-8 without BOM; InputError naming the line of the first bad byte."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), 1, f"{what} not found", "create it, or restore it from git")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), 1, f"cannot read the {what}: {exc.strerror}",
+                                  "check that it is a file you may read")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(str(path), line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                                  "open it in your editor and save it with the encoding UTF-8")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def yaml_problem(exc: yaml.YAMLError, path: Path | str, first_line: int = 1, fix: str = YAML_FIX) -> Problem:
+    """A YAML syntax error as a Problem at the right line of the file."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + (mark.line if mark else 0)
+    detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return Problem(str(path), line, f"invalid YAML: {detail}", fix)
+
+
+def parse(text: str, path: Path, *, first_line: int = 1, plain_times: bool = False) -> YamlSource:
+    """Parse YAML text that starts at `first_line` of `path`; InputError on bad YAML or a repeated key."""
+    loader = (_PlainTimesLoader if plain_times else yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlSource(path, None, {(): first_line})
+        lines: dict[Key, int] = {}
+        problems: list[Problem] = []
+
+        def build(node: yaml.Node, at: Key) -> Any:
+            lines.setdefault(at, first_line + node.start_mark.line)
+            if isinstance(node, yaml.MappingNode):
+                result: dict[Any, Any] = {}
+                loader.flatten_mapping(node)  # YAML merge keys (<<)
+                for key_node, value_node in node.value:
+                    key = loader.construct_object(key_node, deep=True)
+                    key = key if isinstance(key, (str, int, float, bool)) or key is None else str(key)
+                    key_line = first_line + key_node.start_mark.line
+                    if key in result:
+                        problems.append(Problem(str(path), key_line, f"`{key}` is given twice",
+                                                "keep only one of them"))
+                    lines[(*at, key)] = key_line
+                    result[key] = build(value_node, (*at, key))
+                return result
+            if isinstance(node, yaml.SequenceNode):
+                return [build(item, (*at, index)) for index, item in enumerate(node.value)]
+            try:
+                return loader.construct_object(node, deep=True)
+            except ValueError:  # e.g. 2026-13-45 looks like a date to YAML but is none
+                return str(node.value)
+
+        data = build(node, ())
+    except yaml.YAMLError as exc:
+        raise InputError([yaml_problem(exc, path, first_line)]) from None
+    except RecursionError:
+        raise InputError([Problem(str(path), first_line, "YAML is nested too deeply",
+                                  "write the data flat, as in the example at the top of the file")]) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise InputError(problems)
+    return YamlSource(path, data, lines)
+
+
+def load(path: Path, *, what: str = "file", plain_times: bool = False) -> YamlSource:
+    """Read and parse one YAML file (see `parse`)."""
+    return parse(read_text(path, what), path, plain_times=plain_times)
