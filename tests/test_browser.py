@@ -7,8 +7,7 @@ import re
 import pytest
 
 from scripts.core.project import Project
-from tests.conftest import ROOT
-from tests.conftest import StaticServer
+from tests.conftest import ROOT, StaticServer
 
 pytestmark = pytest.mark.browser
 CODES = [lang.code for lang in Project.load().languages]

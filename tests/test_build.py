@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,9 +14,6 @@ import pytest
 
 from scripts.core.project import Project
 from scripts.site import linkcheck
-import subprocess
-import sys
-
 from tests.conftest import ROOT, make_fixture_site, run_build
 
 PROJECT = Project.load()
@@ -140,7 +139,7 @@ def test_no_third_party_hosts_and_all_links_resolve(fixture_site):
 
 def test_no_source_maps_and_no_cdn_urls(fixture_site):
     assert not list(fixture_site.rglob("*.map"))
-    for path in list(fixture_site.rglob("*.js")) + list(fixture_site.rglob("*.css")) + list(fixture_site.rglob("*.html")):
+    for path in [*fixture_site.rglob("*.js"), *fixture_site.rglob("*.css"), *fixture_site.rglob("*.html")]:
         text = path.read_text(encoding="utf-8")
         assert "sourceMappingURL" not in text, path
         for host in ("unpkg.com", "googleapis.com", "gstatic.com", "jsdelivr", "cdnjs"):
@@ -186,7 +185,8 @@ def _good_site(tmp_path: Path) -> tuple[Path, Path]:
      "docs/en/rechte.md:3: front matter is not valid YAML"),
     ("xx/index.md", b"# X\n", "folder `xx` is not a language of this site"),
     ("en/kinder.md", "# Kinder\n\nÄrger\n".encode("latin-1"), "docs/en/kinder.md:3: file is not UTF-8 text"),
-    ("en/rechts.md", b"# Typo in the file name\n", "docs/en/rechts.md:1: translation has no German source de/rechts.md"),
+    ("en/rechts.md", b"# Typo in the file name\n",
+     "docs/en/rechts.md:1: translation has no German source de/rechts.md"),
     ("de/Über uns.md", "# Über uns\n".encode(), "file name must use only lower-case letters"),
     ("ar/rechte.md", b"# X\n\n<script>alert(1)</script>\n", "docs/ar/rechte.md:3: handouts may not contain <script>"),
     ("../data/strings/de.yml", b"site_name: [broken\n", "data/strings/de.yml:2: invalid YAML"),
@@ -251,7 +251,8 @@ def test_site_url_gives_404_base_and_sitemap(tmp_path):
 def test_language_without_theme_texts_is_explained(tmp_path):
     config, site = _good_site(tmp_path)
     text = config.read_text(encoding="utf-8").replace(
-        "        - locale: fa", "        - locale: so\n          name: Soomaali\n          build: true\n        - locale: fa")
+        "        - locale: fa",
+        "        - locale: so\n          name: Soomaali\n          build: true\n        - locale: fa")
     config.write_text(text, encoding="utf-8")
     (tmp_path / "data" / "strings" / "so.yml").write_text(
         (tmp_path / "data" / "strings" / "en.yml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -9,8 +9,7 @@ import pytest
 
 from scripts import events
 from scripts.core.project import Project
-from tests.conftest import ROOT
-from tests.conftest import StaticServer
+from tests.conftest import ROOT, StaticServer
 
 pytestmark = pytest.mark.browser
 CODES = [lang.code for lang in Project.load().languages]
@@ -60,7 +59,8 @@ def test_language_filter_in_rtl(browser, served):
     page.wait_for_load_state("networkidle")
     page.locator("details.ev-filter summary, [data-ev-filter] summary").first.click()
     page.locator("input[name='ev-language'][value='ar']").check()
-    shown = page.eval_on_selector_all("article[data-start]", "els => els.filter(e => !e.hidden).map(e => e.dataset.languages)")
+    shown = page.eval_on_selector_all("article[data-start]",
+                                      "els => els.filter(e => !e.hidden).map(e => e.dataset.languages)")
     assert shown and all("ar" in langs.split() for langs in shown)
     assert len(shown) == sum(1 for e in all_events if "ar" in e.languages)
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0 and page.evaluate("document.cookie") == ""

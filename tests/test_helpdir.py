@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from scripts import helpdir
-from scripts.core.project import Project
 from scripts.core.problems import InputError
+from scripts.core.project import Project
 
 PROJECT = Project.load()
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
 from conftest import run_build
-from scripts.printing import build as pdf
+
 from scripts.core.project import Project
+from scripts.printing import build as pdf
 from scripts.printing import render as pdf_render
 
 PROJECT = Project.load()
@@ -31,11 +31,13 @@ TODAY = date(2026, 1, 1)
 
 
 def _project(tmp: Path) -> Path:
-    """A project folder for build_pdfs: the real languages and emergency numbers, the test calendar."""
+    """A project folder for build_pdfs: the real languages, strings and emergency numbers, the test calendar."""
     root = tmp / "project"
     (root / "data").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(ROOT / "data" / "emergency.yml", root / "data" / "emergency.yml")
+    for kind in ("strings", "strings-events", "strings-print"):
+        shutil.copytree(ROOT / "data" / kind, root / "data" / kind)
     shutil.copy(FIXTURES / "events.yml", root / "data" / "events.yml")
     return root
 
@@ -136,7 +138,8 @@ def test_qr_code_decodes_to_page_url(built, tmp_path):
 
 
 def test_no_site_url_no_qr_and_warning(built, tmp_path):
-    report = pdf.build_pdfs(built["site"], Project.load(built["root"] / "mkdocs.yml"), site_url="", languages=["de"], jobs=1,
+    project = Project.load(built["root"] / "mkdocs.yml")
+    report = pdf.build_pdfs(built["site"], project, site_url="", languages=["de"], jobs=1,
                             cache_dir=tmp_path / "cache", today=TODAY, progress=False, handouts=["hilfe"])
     assert any("site_url" in w for w in report.warnings)
     assert "example.org" not in _text(built["site"] / "pdf/hilfe.pdf")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from scripts.checks import content
 from scripts.core import strings as sitestrings
-from scripts.site import htmlpost, searchindex
 from scripts.core.project import Project
+from scripts.site import htmlpost, searchindex
 
 PROJECT = Project.load()
 
@@ -43,7 +43,7 @@ def test_unclosed_front_matter(tmp_path):
 
 
 def test_non_utf8_file_names_line(tmp_path):
-    docs = _docs(tmp_path, {"de/a.md": "# Titel\n\nGewalt ist\n".encode() + "nie in Ordnung: Ä".encode("latin-1")})
+    docs = _docs(tmp_path, {"de/a.md": b"# Titel\n\nGewalt ist\n" + "nie in Ordnung: Ä".encode("latin-1")})
     [problem] = content.check_tree(docs, ["de"])
     assert problem.line == 4 and "not UTF-8" in problem.message and "UTF-8" in problem.fix
 

@@ -9,8 +9,7 @@ import subprocess
 import pytest
 
 from scripts.core.project import Project
-from tests.conftest import ROOT
-from tests.conftest import StaticServer
+from tests.conftest import ROOT, StaticServer
 
 CODES = [lang.code for lang in Project.load().languages]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

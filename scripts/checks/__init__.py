@@ -9,6 +9,7 @@ from scripts.core.checks import REGISTRY, Check, checks, run
 # modules that register checks (order = the order problems are reported in)
 CHECK_MODULES = (
     "scripts.checks.content",
+    "scripts.checks.markup",
     "scripts.checks.data",
     "scripts.site.theme",
     "scripts.translations.safety",

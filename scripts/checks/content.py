@@ -23,6 +23,9 @@ LOCALE_FOLDER = re.compile(r"^[a-z]{2}([-_][A-Za-z]{2,4})?$")
 NON_LANGUAGE_FOLDERS = {"assets"}
 GOOD_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.I)
+# the longest German handout is about 10 KB; a page 50 times that is a paste error, and would take
+# minutes to render in ten languages
+MAX_PAGE_BYTES = 500_000
 
 
 def check_folders(docs: Path, codes: list[str]) -> Iterator[Problem]:
@@ -64,6 +67,11 @@ def check_names(docs: Path, codes: list[str], default: str) -> Iterator[Problem]
 
 def check_page(path: Path) -> Iterator[Problem]:
     """One Markdown page: valid UTF-8, a YAML front matter that parses to a mapping, no scripts."""
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        yield Problem(str(path), 1, f"page is {size / 1_000_000:.1f} MB; a handout is a few KB "
+                      f"(limit {MAX_PAGE_BYTES // 1000} KB)", "split it into several pages, or remove pasted data")
+        return
     try:
         page = page_from_text(path, read_text(path, "page"))
     except InputError as exc:
@@ -75,7 +83,8 @@ def check_page(path: Path) -> Iterator[Problem]:
                           "remove the script; ask a developer if the page needs interaction")
     for problem in page.problems:
         if problem.message.startswith("invalid YAML"):
-            problem = Problem(problem.path, problem.line, problem.message.replace("invalid YAML", "front matter is not valid YAML"),
+            message = problem.message.replace("invalid YAML", "front matter is not valid YAML")
+            problem = Problem(problem.path, problem.line, message,
                               'write `key: value` per line; put values containing ": " or "#" in double quotes')
         yield problem
     for key in ("title", "description"):

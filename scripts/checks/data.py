@@ -1,19 +1,31 @@
-"""Preflight checks of the data files: UI strings, help directory, emergency numbers, event calendar."""
+"""Preflight checks of the data files: UI strings, help directory, emergency numbers, event calendar, and
+that every data text is plain text."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from scripts.checks.markup import text_problems
 from scripts.core.checks import check
-from scripts.core.problems import Problem
-from scripts.core.project import Project
+from scripts.core.problems import InputError, Problem
+from scripts.core.project import STRING_SETS, Project
 from scripts.core.strings import REQUIRED_KEYS, check_strings
+from scripts.core.yamlsrc import load, read_text
 from scripts.events.model import load_events
 from scripts.helpdir import load_directory, load_emergency
 
 
 @check("ui-strings", "error", "preflight")
 def ui_strings(project: Project) -> list[Problem]:
-    """data/strings/<lang>.yml readable, the German file complete (gaps in translations are warnings)."""
-    return check_strings(project.strings_dir(), project.codes, REQUIRED_KEYS)
+    """data/strings*/<lang>.yml (site, events page, print material) readable, every German file there and
+    the site's complete (gaps in translations are warnings: German is shown)."""
+    problems: list[Problem] = []
+    for kind in STRING_SETS:
+        problems += check_strings(project.strings_dir(kind), project.codes, REQUIRED_KEYS if kind == "strings" else ())
+    return problems
 
 
 @check("help-directory", "error", "preflight")
@@ -35,3 +47,47 @@ def emergency_numbers(project: Project) -> list[Problem]:
     """data/emergency.yml: numbers that dial, labels that are UI string keys."""
     load_emergency(project.data / "emergency.yml", project.strings(project.default).keys())
     return []
+
+
+_TAG_OR_ENTITY = re.compile(r"<\s*[a-zA-Z/!?]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def _texts(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text in a data structure with its data path."""
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*at, index))
+
+
+def data_files(project: Project) -> list[Path]:
+    """Every YAML file editors write: calendar, directory, emergency numbers, UI strings."""
+    files = [project.data / name for name in ("events.yml", "help.yml", "emergency.yml")]
+    for kind in STRING_SETS:
+        files += sorted(project.strings_dir(kind).glob("*.yml"))
+    return [path for path in files if path.is_file()]
+
+
+@check("data-text", "error", "preflight")
+def plain_data_texts(project: Project) -> Iterator[Problem]:
+    """Data files are plain text: no HTML or entities, no control or direction characters, no lookalike
+    or mixed digits (pages, calendar files, structured data and PDFs escape what they show)."""
+    for path in data_files(project):
+        try:
+            source = load(path, plain_times=path.name == "events.yml")
+        except InputError:
+            continue  # reported by the file's own check
+        yield from text_problems(path, source_lines(path))
+        for at, text in _texts(source.data, ()):
+            if _TAG_OR_ENTITY.search(text):
+                yield Problem(str(path), source.line(*at), f"HTML is not allowed in data texts: {text[:60]!r}",
+                              "write plain text; the site formats it (use typographic quotes, not HTML)")
+
+
+def source_lines(path: Path) -> list[str]:
+    """The lines of a text file (already known to be UTF-8)."""
+    return read_text(path).splitlines()

@@ -3,7 +3,7 @@ the German file: every key present and non-empty, no unknown keys."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from scripts.core.problems import InputError, Problem
@@ -22,7 +22,7 @@ REQUIRED_KEYS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_strings(path: Path) -> tuple[dict[str, str], dict[str, int]]:
     """One strings file as (texts, line of each key); InputError on bad YAML or shape (read once)."""
     source = load(path, what="strings file")
@@ -83,7 +83,7 @@ def check_strings(directory: Path, languages: list[str], required: tuple[str, ..
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_strings(code: str, directory: Path) -> dict[str, str]:
     """Strings for one language, German filling any gap (the checker reports gaps)."""
     german, _ = read_strings(directory / "de.yml")

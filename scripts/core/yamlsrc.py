@@ -76,7 +76,13 @@ def yaml_problem(exc: yaml.YAMLError, path: Path | str, first_line: int = 1, fix
 
 def parse(text: str, path: Path, *, first_line: int = 1, plain_times: bool = False) -> YamlSource:
     """Parse YAML text that starts at `first_line` of `path`; InputError on bad YAML or a repeated key."""
-    loader = (_PlainTimesLoader if plain_times else yaml.SafeLoader)(text)
+    try:
+        loader = (_PlainTimesLoader if plain_times else yaml.SafeLoader)(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
+        line = first_line + text[: exc.position].count("\n")
+        raise InputError([Problem(str(path), line, f"character U+{exc.character:04X} is not allowed in YAML"
+                                  if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
+                                  "delete the invisible character (retype the line)")]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -119,6 +125,19 @@ def parse(text: str, path: Path, *, first_line: int = 1, plain_times: bool = Fal
     return YamlSource(path, data, lines)
 
 
-def load(path: Path, *, what: str = "file", plain_times: bool = False) -> YamlSource:
-    """Read and parse one YAML file (see `parse`)."""
+# Data files are a few KB (the calendar of ~20 events a year, the directory, UI strings). Far bigger files
+# are paste errors and would take minutes to validate and render in ten languages.
+MAX_DATA_BYTES = 1_000_000
+
+
+def load(path: Path, *, what: str = "file", plain_times: bool = False, max_bytes: int = MAX_DATA_BYTES) -> YamlSource:
+    """Read and parse one YAML file (see `parse`); InputError when it is larger than `max_bytes`."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > max_bytes:
+        raise InputError([Problem(str(path), 1, f"the {what} is {size / 1_000_000:.1f} MB; it should be a few KB "
+                                  f"(limit {max_bytes // 1000} KB)",
+                                  "remove pasted or generated data; keep past events only as long as needed")])
     return parse(read_text(path, what), path, plain_times=plain_times)

@@ -8,7 +8,7 @@ VTIMEZONE built from the tz database (tzdata), so every calendar shows the same 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vText
@@ -22,7 +22,7 @@ ICS_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _vevent(event: Event, lang: str, strings: dict[str, str], stamp: datetime) -> VEvent:

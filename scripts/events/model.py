@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +20,7 @@ from scripts.core.problems import InputError, Problem
 from scripts.core.yamlsrc import Key, YamlSource, load
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
+MAX_EVENTS = 1000  # about 20 events a year; each event is a page section and a calendar file per language
 SOURCE_LANGUAGE = "de"
 EXTRA_LANGUAGES: tuple[str, ...] = ("uk", "so", "sq", "ro", "bg", "pl", "ur", "am", "ckb", "fa-AF")
 AUDIENCES: tuple[str, ...] = ("women", "men", "parents", "everyone")
@@ -254,7 +255,7 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(hours=hours, minutes=minutes)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -394,6 +395,9 @@ def load_events(path: Path, languages: list[str], handouts: set[str] | None) -> 
                "handouts": handouts}
     events: list[Event] = []
     seen: dict[str, int] = {}
+    if len(data.get("events") or []) > MAX_EVENTS:
+        raise InputError([Problem(name, _line_of(lines, ("events",)), f"{len(data['events'])} events; the calendar "
+                                  f"takes at most {MAX_EVENTS}", "remove past events that are no longer needed")])
     for index, raw in enumerate(data.get("events") or []):
         at: Path_ = ("events", index)
         label = f"event {index + 1}"

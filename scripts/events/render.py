@@ -16,7 +16,7 @@ import html
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -39,7 +39,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def native_name(code: str) -> str:
     """A language's name in that language (Babel), or the code when Babel does not know it."""
     try:
@@ -50,7 +50,7 @@ def native_name(code: str) -> str:
     return name[:1].upper() + name[1:]     # CLDR names are lower-case in running text; this is a list
 
 
-@lru_cache(maxsize=None)
+@cache
 def _uses_24h(locale: str) -> bool:
     return "H" in get_time_format("short", locale=locale).pattern
 

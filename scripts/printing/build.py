@@ -31,10 +31,10 @@ from datetime import date
 from pathlib import Path
 
 from scripts.core.pages import page_title
+from scripts.core.problems import InputError, display_path
 from scripts.core.project import Project, language_path, language_root
 from scripts.events.model import Event, load_events
 from scripts.helpdir import load_emergency
-from scripts.core.problems import InputError, display_path
 from scripts.printing import render as pdf_render
 
 NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
@@ -203,7 +203,8 @@ def _plan(site: Path, project: Project, *, site_url: str, languages: list[str],
             blocks = [pdf_render.PosterLanguage(labels_by_lang[c], es_by_lang[c]) for c in order]
             url = f"{url_base}events.html#ev-{event.id}" if base else ""
             jobs.append(_Job(f"{prefix}{PDF_DIR}/poster-{event.id}.pdf", "",
-                             pdf_render.poster_document(event, blocks, labels, es_by_lang[lang], url), folder.as_uri() + "/"))
+                             pdf_render.poster_document(event, blocks, labels, es_by_lang[lang], url),
+                             folder.as_uri() + "/"))
     return [_Job(j.name, _key(j.document), j.document, j.base_url) for j in jobs]
 
 
@@ -282,7 +283,7 @@ def fill_sizes(site: Path, languages: list[str], default: str) -> int:
             if "data-pdf-size=" not in text:
                 continue
 
-            def size(match: re.Match[str]) -> str:
+            def size(match: re.Match[str], folder: Path = folder) -> str:
                 nonlocal count
                 target = (folder / html.unescape(match.group(2))).resolve()
                 count += 1

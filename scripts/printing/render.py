@@ -173,7 +173,8 @@ def _footer(labels: Labels, url: str) -> str:
     numbers = "".join(f'<span class="num">{_e(label)}: <b class="ltr" dir="ltr">{_e(phone)}</b></span> '
                       for label, phone in labels.emergency)
     address = f'<br><span class="pdf-footer__url" dir="ltr">{_e(url)}</span>' if url else ""
-    return (f'<div class="pdf-footer" dir="{labels.dir}"><span class="pdf-footer__label">{_e(labels.emergency_label)}:</span> '
+    return (f'<div class="pdf-footer" dir="{labels.dir}">'
+            f'<span class="pdf-footer__label">{_e(labels.emergency_label)}:</span> '
             f'<span class="pdf-footer__numbers">{numbers}</span>{address}</div>')
 
 

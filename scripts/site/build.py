@@ -148,11 +148,11 @@ def run_parallel(config_path: Path, site_dir: Path, codes: list[str], default: s
         # one fresh process per part (maxtasksperchild=1): no state carries over between parts
         with multiprocessing.get_context("fork").Pool(len(parts), maxtasksperchild=1) as pool:
             errors = pool.starmap(_build_part, [(config_path, d, part, i > 0)
-                                                for i, (d, part) in enumerate(zip(dirs, parts))])
+                                                for i, (d, part) in enumerate(zip(dirs, parts, strict=True))])
         errors = [e for e in errors if e]
         if errors:
             raise Abort("\n".join(dict.fromkeys(errors)))
-        for folder, part in zip(dirs[1:], parts[1:]):
+        for folder, part in zip(dirs[1:], parts[1:], strict=True):
             for code in part:
                 target = site_dir / code
                 if target.exists():

@@ -169,8 +169,10 @@ def add_exit_skip_link(html: str, url: str, label: str) -> str:
 _SKIP_DIV = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
 
 
-_REMOTE = re.compile(r"""<(?:img|script|iframe|audio|video|source|embed|object|input)\b[^>]*?\s(?:src|data|poster|srcset)=["']?((?:https?:)?//[^"' >]+)"""
-                     r"""|<link\b[^>]*?rel=["'](?:stylesheet|icon|preload|prefetch|modulepreload|manifest)["'][^>]*?href=["']((?:https?:)?//[^"']+)""",
+_REMOTE = re.compile(r"""<(?:img|script|iframe|audio|video|source|embed|object|input)\b[^>]*?"""
+                     r"""\s(?:src|data|poster|srcset)=["']?((?:https?:)?//[^"' >]+)"""
+                     r"""|<link\b[^>]*?rel=["'](?:stylesheet|icon|preload|prefetch|modulepreload|manifest)["']"""
+                     r"""[^>]*?href=["']((?:https?:)?//[^"']+)""",
                      re.I)
 
 

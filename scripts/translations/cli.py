@@ -29,14 +29,13 @@ as ASCII digits). The build calls `safety_findings()`; the status page uses `col
 
 from __future__ import annotations
 
-from scripts import checks
-
 import argparse
 import difflib
 import json
 import sys
 from pathlib import Path
 
+from scripts import checks
 from scripts.core.pages import (
     STAMP_KEY,
     TODO_KEY,
@@ -154,7 +153,7 @@ def cmd_stamp(args: argparse.Namespace) -> int:
                     "translate it and delete both markers first"
                 )
             todo.append((name, path, f"{lang.code}/{name}"))
-    for name, path, label in todo:
+    for name, path, _label in todo:
         digest = source_hash(sources[name].read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
         new = set_front_matter_key(text, STAMP_KEY, f'"{digest}"')
@@ -248,7 +247,8 @@ COMMANDS = {"check": cmd_check, "stamp": cmd_stamp, "new": cmd_new, "diff": cmd_
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=repository_root(), help="repository root (default: this repository)")
+    common.add_argument("--root", type=Path, default=repository_root(),
+                        help="repository root (default: this repository)")
     parser = argparse.ArgumentParser(
         prog="python -m scripts status",
         description=__doc__.splitlines()[0],

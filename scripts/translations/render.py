@@ -139,12 +139,12 @@ def render_table(report: Report, colour: bool = False) -> str:
         colours.append("")
         rows.append((cells, colours))
     widths = [max(len(headers[i]), *(len(cells[i]) for cells, _ in rows)) for i in range(len(headers) - 1)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)) + "  " + headers[-1]]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)) + "  " + headers[-1]]
     lines[0] = _paint(lines[0], "bold", colour)
     for cells, colours in rows:
         parts = [
             _paint(c.ljust(w) if i == 0 else c.rjust(w), colours[i], colour)
-            for i, (c, w) in enumerate(zip(cells, widths))
+            for i, (c, w) in enumerate(zip(cells, widths, strict=False))
         ]
         lines.append("  ".join(parts) + "  " + cells[-1])
     words = sum(w for _, w in report.sources.values())

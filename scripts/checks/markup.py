@@ -1,0 +1,279 @@
+"""Content cannot turn the site against its readers: an allowlist for the HTML a page produces, safe link
+targets, phone links that dial what they show, and no invisible direction tricks.
+
+Every page of every language is rendered with the site's own Markdown settings and the result is read
+with an HTML parser, so raw HTML, Markdown links and `{: attribute }` lists are all checked the way the
+browser will see them. What is refused stops the build with `file:line: what` + `fix:`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from scripts.checks.content import MAX_PAGE_BYTES
+from scripts.core.checks import check
+from scripts.core.pages import page_from_text
+from scripts.core.problems import InputError, Problem
+from scripts.core.project import Project
+from scripts.core.yamlsrc import read_text
+
+# What a handout may contain: the tags Markdown itself writes, plus a few for language and numbers
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "b", "i", "u", "s",
+    "code", "pre", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "bdi", "bdo",
+    "span", "abbr", "sup", "sub", "small", "mark", "dl", "dt", "dd", "del", "ins", "kbd", "q", "cite", "img",
+    "figure", "figcaption", "details", "summary", "div", "section",
+})
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title"})
+TAG_ATTRIBUTES = {
+    "a": {"href"}, "img": {"src", "alt", "width", "height"}, "abbr": {"title"}, "ol": {"start", "type"},
+    "th": {"align", "colspan", "rowspan", "style"}, "td": {"align", "colspan", "rowspan", "style"},
+    "bdo": {"dir"}, "details": {"open"},
+}
+URL_ATTRIBUTES = {"href", "src"}
+SAFE_SCHEMES = ("https", "http", "tel", "mailto")
+_TABLE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Characters that reorder or hide text: refused everywhere (the templates add their own <bdi>)
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Characters that are invisible but allowed in running text (ZWNJ in Persian words, marks in rtl text),
+# refused inside numbers and link targets
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff\u00ad"
+_DIGIT_SCRIPTS = {"ascii": range(0x30, 0x3A), "arabic-indic": range(0x660, 0x66A), "persian": range(0x6F0, 0x6FA)}
+_NUMBER_RUN = re.compile(r"\d(?:[\d/.-]*\d)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One refused thing in the rendered page, with the text to look for in the source."""
+
+    message: str
+    fix: str
+    needle: str
+    also: tuple[str, ...] = ()  # more texts to look for when `needle` is not in the source (entities, tabs)
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def digit_script(char: str) -> str | None:
+    """`ascii`, `arabic-indic`, `persian`, `other` for a decimal digit, None for anything else."""
+    if not char.isdecimal():
+        return None
+    for script, points in _DIGIT_SCRIPTS.items():
+        if ord(char) in points:
+            return script
+    return "other"
+
+
+def number_problems(text: str) -> Iterator[tuple[str, str]]:
+    """(what is wrong, the run) for digit runs that mix digit scripts, use lookalike digits, or hide
+    invisible characters between digits."""
+    for match in _NUMBER_RUN.finditer(text):
+        run = match.group(0)
+        scripts = {digit_script(c) for c in run} - {None}
+        if not scripts:
+            continue
+        if "other" in scripts:
+            odd = next(c for c in run if digit_script(c) == "other")
+            yield f"the number `{run}` uses a lookalike digit ({_name(odd)})", run
+        elif len(scripts) > 1:
+            yield f"the number `{run}` mixes digits of different scripts ({', '.join(sorted(scripts))})", run
+    for match in re.finditer(rf"\d[{INVISIBLE}]+(?=\d)", text):
+        yield f"invisible {_name(match.group(0)[1])} inside a number", match.group(0)
+
+
+def plain_digits(text: str) -> str:
+    """The digits of a text as ASCII (Arabic-Indic and Persian digits too), in reading order."""
+    out = []
+    for char in text:
+        script = digit_script(char)
+        if script in ("ascii", "arabic-indic", "persian"):
+            out.append(str(unicodedata.digit(char)))
+    return "".join(out)
+
+
+def dialled(number: str) -> str:
+    """A phone number as dialled in Germany: `+49 30 …` and `0049 30 …` become `030 …`."""
+    digits = plain_digits(number)
+    if number.strip().startswith("+"):
+        digits = "00" + digits
+    return "0" + digits[4:] if digits.startswith("0049") else digits
+
+
+def url_problem(url: str, attribute: str) -> tuple[str, str] | None:
+    """(what is wrong, fix) for a link target that is not https/http/tel/mailto or relative."""
+    if any(c in url for c in BIDI_CONTROLS + INVISIBLE) or _CONTROL.search(url):
+        return ("the link target contains invisible or control characters",
+                "type the address again by hand (pasted text can hide characters)")
+    squeezed = re.sub(r"[\s\x00-\x20]", "", url)
+    match = _SCHEME.match(squeezed)
+    if match:
+        scheme = match.group(1).lower()
+        if scheme not in SAFE_SCHEMES:
+            return (f"`{scheme}:` links are not allowed ({attribute}=\"{url[:60]}\")",
+                    "link only to https://, http://, tel:, mailto: addresses or to pages of this site")
+        if attribute == "src" and scheme != "https" and scheme != "http":
+            return f"`{scheme}:` cannot be an image source", "save the image under docs/assets/ and link it relatively"
+        if attribute == "src":
+            return ("pages may not load images from other servers",
+                    "save the image under docs/assets/ and link it relatively")
+    elif squeezed.startswith("//") or squeezed.startswith("\\\\"):
+        return (f"`{url[:60]}` is an address on another server without https://",
+                "write the full address with https://")
+    return None
+
+
+class _PageReader(HTMLParser):
+    """Collects every refusal in a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refusals: list[Refusal] = []
+        self._tel: list[tuple[str, list[str]]] = []  # open tel: links: (target, text parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.refusals.append(Refusal(f"the HTML tag <{tag}> is not allowed in handouts",
+                                         "remove it; handouts may use Markdown and the tags listed in the README "
+                                         "(bdi, span lang/dir, abbr, br, sup, sub, tables)", f"<{tag}"))
+            return
+        allowed = GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            value = value or ""
+            if name not in allowed:
+                self.refusals.append(Refusal(f"the attribute `{name}` is not allowed on <{tag}>",
+                                             "remove the attribute (event handlers, styles and forms are not "
+                                             "allowed in handouts)", name))
+            elif name == "style" and not _TABLE_STYLE.match(value):
+                self.refusals.append(Refusal(f"the style `{value[:60]}` is not allowed",
+                                             "remove it; only table column alignment is allowed", value[:40]))
+            elif name in URL_ATTRIBUTES:
+                problem = url_problem(value, name)
+                if problem:
+                    scheme = re.sub(r"[\s\x00-\x20]", "", value).split(":", 1)[0]
+                    self.refusals.append(Refusal(*problem, needle=value.strip()[:40] or name,
+                                                 also=(scheme[-6:] + ":", f"{name}=", f"({scheme[:4]}")))
+            elif name == "dir" and value not in ("ltr", "rtl", "auto"):
+                self.refusals.append(Refusal(f"dir=\"{value}\" is not a direction", "use ltr, rtl or auto", name))
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if href.strip().lower().startswith("tel:"):
+                self._tel.append((href.strip()[4:], []))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        for _, parts in self._tel:
+            parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._tel:
+            target, parts = self._tel.pop()
+            shown = "".join(parts)
+            if dialled(shown) != dialled(target) or not plain_digits(target):
+                self.refusals.append(Refusal(
+                    f"the phone link shows `{shown.strip()}` but dials `{target}`",
+                    "write the same number in the link text and after tel: (spaces, +49/0 and "
+                    "Arabic-Indic or Persian digits may differ)", target))
+
+    def handle_decl(self, decl: str) -> None:
+        self.refusals.append(Refusal("a <!DOCTYPE> or other declaration is not allowed in a handout",
+                                     "remove it", "<!"))
+
+    def handle_pi(self, data: str) -> None:
+        self.refusals.append(Refusal("a processing instruction (<?…>) is not allowed in a handout",
+                                     "remove it", "<?"))
+
+
+def _markdown(project: Project) -> markdown.Markdown:
+    """A Markdown converter with the site's own extensions (mkdocs.yml markdown_extensions)."""
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for item in project.config.get("markdown_extensions") or []:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                names.append(str(name))
+                configs[str(name)] = options or {}
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def _line_of(lines: list[str], needles: tuple[str, ...], fallback: int) -> int:
+    """First source line holding one of the needles (compared without case and white space)."""
+    squeezed = [re.sub(r"\s+", "", line.lower()) for line in lines]
+    for needle in needles:
+        needle = re.sub(r"\s+", "", needle.lower())
+        for number, line in enumerate(squeezed, 1):
+            if needle and needle in line:
+                return number
+    return fallback
+
+
+def text_problems(path: Path, lines: list[str], first: int = 1) -> Iterator[Problem]:
+    """Bidi controls and control characters anywhere; mixed, lookalike or broken-up digits in numbers."""
+    for offset, line in enumerate(lines):
+        number = first + offset
+        for char in dict.fromkeys(c for c in line if c in BIDI_CONTROLS):
+            yield Problem(str(path), number, f"invisible direction control {_name(char)}",
+                          "delete it (it can make text display in another order than it is read or dialled); "
+                          "the site sets the direction of numbers itself")
+        control = _CONTROL.search(line)
+        if control:
+            yield Problem(str(path), number, f"control character {_name(control.group(0))}",
+                          "delete it (retype the line if you cannot see it)")
+        for message, _ in number_problems(line):
+            yield Problem(str(path), number, message,
+                          "write the number with the digits of one script only, without hidden characters")
+
+
+def check_page_markup(path: Path, text: str, md: markdown.Markdown) -> Iterator[Problem]:
+    """One page: what its Markdown becomes must pass the allowlist; links and numbers tell the truth."""
+    page = page_from_text(path, text)
+    lines = page.text.splitlines()
+    yield from text_problems(path, lines)
+    md.reset()
+    reader = _PageReader()
+    try:
+        rendered = md.convert("\n".join(page.body))
+    except RecursionError:
+        yield Problem(str(path), page.body_line, "the page is nested too deeply (lists or quotes inside each "
+                      "other hundreds of times) to be shown", "use at most a few levels of lists and quotes")
+        return
+    reader.feed(rendered)
+    reader.close()
+    seen: set[tuple[str, int]] = set()
+    for refusal in reader.refusals:
+        line = _line_of(lines, (refusal.needle, *refusal.also), page.body_line)
+        if (refusal.message, line) in seen:
+            continue
+        seen.add((refusal.message, line))
+        yield Problem(str(path), line, refusal.message, refusal.fix)
+
+
+@check("markup", "error", "preflight")
+def markup_problems(project: Project) -> Iterator[Problem]:
+    """Every page of every language: allowed HTML only, safe links, truthful phone links, no hidden text."""
+    md = _markdown(project)
+    for code in project.codes:
+        folder = project.docs / code
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            if path.stat().st_size > MAX_PAGE_BYTES:
+                continue  # refused by the content check
+            try:
+                text = read_text(path, "page")
+            except InputError:
+                continue  # reported by the content check
+            yield from check_page_markup(path, text, md)

