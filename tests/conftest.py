@@ -21,7 +21,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from scripts.core.strings import REQUIRED_KEYS as STRING_KEYS  # noqa: E402
 
-
 FIXTURE_EVENTS = """events:
   - id: fixture-frauen-ar
     start: 2030-05-04 17:00
@@ -132,7 +131,9 @@ def make_fixture_site(root: Path, languages: list[tuple[str, str]], pages: dict[
     strings.mkdir(parents=True, exist_ok=True)
     for name in ("help.yml", "emergency.yml"):
         shutil.copy(ROOT / "data" / name, root / "data" / name)
-    shutil.copytree(ROOT / "data" / "strings-events", root / "data" / "strings-events", dirs_exist_ok=True)
+    for folder in sorted((ROOT / "data").glob("strings-*")):      # events, print, ...: all languages
+        shutil.copytree(folder, root / "data" / folder.name, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "data" / "strings-print", root / "data" / "strings-print", dirs_exist_ok=True)
     if not (root / "data" / "events.yml").exists():
         codes = [code for code, _ in languages]
         text = FIXTURE_EVENTS if "ar" in codes else FIXTURE_EVENTS.replace("[ar]", "[de]").replace(
@@ -189,7 +190,7 @@ class StaticServer:
         base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         return base + (self.prefix + "/" if self.prefix else "")
 
-    def __enter__(self) -> "StaticServer":
+    def __enter__(self) -> StaticServer:
         self.thread.start()
         return self
 

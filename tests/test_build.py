@@ -241,7 +241,10 @@ def test_site_url_gives_404_base_and_sitemap(tmp_path):
     result = run_build(config)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert '<base href="/gewaltschutz/">' in (site / "404.html").read_text(encoding="utf-8")
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert '<base href="/gewaltschutz/">' in not_found
+    # links resolve against <base>: relative to the site root, without the sub-path a second time
+    assert 'href="assets/stylesheets/site.css"' in not_found and 'href="gewaltschutz/' not in not_found
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://stadt.example/gewaltschutz/en/rechte.html</loc>" in sitemap
     assert 'hreflang="de" href="https://stadt.example/gewaltschutz/rechte.html"' in sitemap

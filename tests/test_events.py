@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from datetime import date, datetime, timezone
+import subprocess
+import sys
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,9 +17,9 @@ from icalendar import Calendar
 
 from scripts import events as ev
 from scripts.core.problems import InputError
-from scripts.events.render import babel_locale
 from scripts.core.project import Project
 from scripts.core.strings import check_strings
+from scripts.events.render import babel_locale
 from tests.conftest import ROOT
 
 PROJECT = Project.load()
@@ -25,7 +28,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "events"
 SITE = ["de", "en", "fr", "ar", "fa", "ps", "ku", "tr", "ru", "ti"]
 HANDOUTS = {"gewalt", "rechte", "hilfe", "kinder", "maenner", "sicherheitsplan"}
 TODAY = date(2026, 11, 25)
-STAMP = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def load(name: str) -> list[ev.Event]:
@@ -346,8 +349,36 @@ def test_feed_per_language_with_status_and_languages(good):
     assert Calendar.from_ical(cal.to_ical()).to_ical() == cal.to_ical()   # stable round trip
 
 
-def test_feed_is_reproducible_with_fixed_stamp(good):
-    assert ev.feed_ics(good.values(), "de", PROJECT.strings("de", "strings-events"), stamp=STAMP) == ev.feed_ics(good.values(), "de", PROJECT.strings("de", "strings-events"), stamp=STAMP)
+def render_all_outputs() -> bytes:
+    """Every calendar output for good.yml in every language, as a build writes them; DTSTAMP comes from
+    SOURCE_DATE_EPOCH as in the site hook. Run in fresh processes by the test below."""
+    stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
+    found = load("good.yml")
+    out = []
+    for lang in SITE:
+        strings = PROJECT.strings(lang, "strings-events")
+        out.append(ev.feed_ics(found, lang, strings, stamp=stamp))
+        out += [ev.event_ics(event, lang, strings, stamp=stamp) for event in found]
+        out.append(render(found, lang).encode("utf-8"))
+    return b"".join(out)
+
+
+def _outputs_in_new_process(hash_seed: str, tz: str) -> bytes:
+    code = "import sys; from tests.test_events import render_all_outputs; sys.stdout.buffer.write(render_all_outputs())"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(STAMP.timestamp())), "PYTHONHASHSEED": hash_seed, "TZ": tz}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    return result.stdout
+
+
+def test_calendar_outputs_are_byte_identical_across_processes():
+    # two fresh interpreters that differ in hash seed (set and dict order) and in system time zone
+    first = _outputs_in_new_process("1", "UTC")
+    second = _outputs_in_new_process("2", "America/Los_Angeles")
+    assert first.count(b"BEGIN:VCALENDAR") == len(SITE) * 4           # a feed and three event files per language
+    assert first.count(b'id="ev-a-frauen"') == len(SITE)              # and the events HTML
+    assert b"DTSTAMP:20261101T120000Z" in first                         # the stamp is SOURCE_DATE_EPOCH
+    assert first == second
 
 
 # ---- UI strings, translatable texts, browser files ---------------------------------------------------------

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scripts.checks import content
-from scripts.site import linkcheck
 from scripts.core.project import Project
+from scripts.site import linkcheck
 from tests.conftest import ROOT
 
 PROJECT = Project.load()
@@ -31,7 +33,7 @@ def _built(site: Path, code: str, name: str) -> Path:
 
 
 def test_content_tree_is_clean():
-    assert content.check_tree() == []
+    assert content.check_tree(PROJECT.docs, PROJECT.codes) == []
 
 
 def test_at_least_six_handouts_plus_home_and_about():
@@ -98,16 +100,35 @@ def test_whole_site_links_and_hosts(real_site):
     assert linkcheck.check_site(real_site) == []
 
 
+def _front_matter_title(code: str, name: str) -> str:
+    """`title:` from the page's front matter in `code`, or from the German page that a fallback shows."""
+    path = ROOT / "docs" / code / name
+    path = path if path.exists() else ROOT / "docs" / "de" / name
+    match = re.match(r"---\n(.*?)\n(?:---|\.\.\.)\n", path.read_text(encoding="utf-8"), re.S)
+    assert match, f"{path}: no front matter"
+    return yaml.safe_load(match.group(1))["title"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_title_and_h1_are_the_front_matter_title(real_site, code):
+    strings = yaml.safe_load((ROOT / "data" / "strings" / f"{code}.yml").read_text(encoding="utf-8"))
+    for name in SOURCE_PAGES:
+        expected = _front_matter_title(code, name)
+        page = _built(real_site, code, name).read_text(encoding="utf-8")
+        titles = [html.unescape(t) for t in re.findall(r"<title>(.*?)</title>", page, re.S)]
+        assert titles == [f"{expected} - {strings['site_name']}"], (code, name)
+        h1s = [html.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+               for h in re.findall(r"<h1\b[^>]*>(.*?)</h1>", page, re.S)]
+        assert h1s == [expected], (code, name)
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_search_index_per_language(real_site, code):
     folder = real_site / "search" if code == "de" else real_site / code / "search"
     index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
-    titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
     for name in SOURCE_PAGES:
-        path = ROOT / "docs" / code / name
-        text = (path if path.exists() else ROOT / "docs" / "de" / name).read_text(encoding="utf-8")
-        h1 = re.search(r"^# (.+)$", text, re.M).group(1).strip()
-        assert any(h1.replace("*", "") in t or t in h1 for t in titles), (code, h1)
+        assert titles.get(name.replace(".md", ".html")) == _front_matter_title(code, name), (code, name)
     assert all(not re.match(r"(de|en|fr|ar|fa|ps|ku|tr|ru|ti)/", d["location"]) for d in index["docs"])
 
 
@@ -147,7 +168,8 @@ def test_status_page_for_coordinators(real_site):
     assert not (real_site / "en" / "status.html").exists()
     index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith("status.html")]
-    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', (real_site / "index.html").read_text(encoding="utf-8"), re.S)
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', home, re.S)
     assert "status.html" not in nav.group(0)
     for code in CODES[1:]:
         assert f'href="{code}/rechte.html"' in html or f'href="{code}/index.html"' in html

@@ -202,5 +202,3 @@ class Project:
         """File stems of the German pages (what events may name as `topic`)."""
         return {p.stem for p in (self.docs / self.default).glob("*.md")}
 
-# Transitional alias for tools being rewritten in parallel (bench); libraries take a Project.
-ROOT = repository_root()

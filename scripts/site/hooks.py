@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import jinja2
@@ -397,7 +398,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         return output
     # rendered once per language into the same file: keep the default language's multilingual page
     if _state.not_found_page is None:
-        html = htmlpost.relativize_root_links(output)
+        html = htmlpost.relativize_root_links(output, urlsplit(config.site_url or "").path)
         # links are relative to the site root; with a known site_url a <base> makes them work at
         # whatever depth the server shows this page
         html = htmlpost.add_base(html, config.site_url or "")

@@ -113,17 +113,19 @@ def finalize_page(html: str, csp: bool = True) -> str:
     return add_csp(html) if csp else html
 
 
-def relativize_root_links(html: str) -> str:
+def relativize_root_links(html: str, site_path: str = "/") -> str:
     """Turn root-absolute href/src values ("/en/", "/assets/x.css") into links relative to the site root.
 
-    Used for 404.html, which MkDocs renders with root-absolute links.
+    Used for 404.html, which MkDocs renders with root-absolute links that start with the path of
+    `site_url` (`site_path`, e.g. "/gewaltschutz/").
     """
+    prefix = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
 
     def fix(match: re.Match[str]) -> str:
         attr, quote, url = match.group(1), match.group(2), match.group(3)
         if url.startswith("//"):
             return match.group(0)
-        path = url.lstrip("/")
+        path = url[len(prefix):] if url.startswith(prefix) else url.lstrip("/")
         if path == "" or path.endswith("/"):
             path += "index.html"
         return f"{attr}={quote}{path}{quote}"

@@ -30,10 +30,14 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.urls: list[tuple[str, str, str, bool, int]] = []  # (tag, attr, url, fetched, line)
         self.ids: set[str] = set()
+        self.base: str | None = None  # <base href>: the 404 page's links are relative to the site root
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         line = self.getpos()[0]
+        if tag == "base" and self.base is None:
+            self.base = a.get("href") or ""
+            return
         for key in ("id", "name"):
             if a.get(key):
                 self.ids.add(a[key])
@@ -68,8 +72,10 @@ def check_site(site: Path) -> list[Problem]:
     parsed = {page: _parse(page) for page in pages}
     for page, collector in parsed.items():
         rel = page.relative_to(site).as_posix()
+        # with <base href="/sub/path/"> (404.html under a known site_url) links resolve from the site root
+        origin = site / "index.html" if collector.base and not urlsplit(collector.base).netloc else page
         for tag, attr, url, fetched, line in collector.urls:
-            findings.extend(_check_url(site, page, rel, line, tag, attr, url, fetched, parsed))
+            findings.extend(_check_url(site, origin, rel, line, tag, attr, url, fetched, parsed))
     for css in sorted(site.rglob("*.css")):
         rel = css.relative_to(site).as_posix()
         text = css.read_text(encoding="utf-8")

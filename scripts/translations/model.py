@@ -11,6 +11,7 @@ from scripts.core.problems import (
     InputError,
     Problem,
     UsageError,
+    display_path,
 )
 from scripts.core.project import Language, Project
 
@@ -35,11 +36,8 @@ def _finding(
 
 
 def _rel(root: Path, path: Path | str) -> str:
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
+    """A path relative to the project root, as reports show it."""
+    return display_path(Path(path).resolve(), root)
 
 
 # ---- the site --------------------------------------------------------------------------------
