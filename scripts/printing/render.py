@@ -111,6 +111,21 @@ def isolate_numbers(fragment: str) -> str:
     return "".join(parts)
 
 
+_TRAILING_NUMBERS = re.compile(r"<h2\b[^>]*>[^<]*</h2>\s*<ul>((?:\s*<li>(?:(?!</li>).)*?<a href=\"tel:[^\"]+\"(?:(?!</li>).)*</li>)+)"
+                               r"\s*</ul>\s*$", re.S)
+
+
+def drop_trailing_emergency_list(article: str) -> str:
+    """Without the page's closing "In an emergency" list (a heading and only phone links): every PDF page
+    already shows all emergency numbers in its footer, and the handout keeps to one A4 sheet."""
+    inner = article.rstrip()
+    closing = ""
+    if inner.endswith("</article>"):
+        inner, closing = inner[: -len("</article>")].rstrip(), "</article>"
+    match = _TRAILING_NUMBERS.search(inner)
+    return inner[: match.start()] + closing if match else article
+
+
 def prepare_content(article: str, *, page_url_base: str, page_file: Path | None = None,
                     id_prefix: str = "") -> str:
     """Printable content: absolute links, web addresses shown as text, ltr phone numbers, unique ids."""
@@ -132,7 +147,7 @@ def prepare_content(article: str, *, page_url_base: str, page_file: Path | None 
         attrs = f' href="{href}"' if href else ""
         return f"<a{attrs}{rest}{extra}>{text}</a>"
 
-    body = _LINK.sub(link, article)
+    body = _LINK.sub(link, drop_trailing_emergency_list(article))
     if id_prefix:
         body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{id_prefix}{m.group(1)}"', body)
     if page_file is not None:
