@@ -80,3 +80,40 @@ def test_dialled_numbers():
 
 def test_real_content_passes():
     assert list(markup.markup_problems(PROJECT)) == []
+
+
+def _project_copy(tmp_path: Path) -> Project:
+    import shutil
+
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "docs" / "de").mkdir(parents=True)
+    return Project.load(tmp_path / "mkdocs.yml")
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("events.yml", "      de: Ihre Rechte", "      de: Ihre <b>Rechte</b>", "HTML is not allowed"),
+    ("events.yml", "      de: Ihre Rechte", "      de: Ihre &lt;Rechte&gt;", "HTML is not allowed"),
+    ("help.yml", "name: Hilfetelefon", "name: \u202eHilfetelefon", "direction control U+202E"),
+    ("strings/ar.yml", "quick_exit:", "x_html: \"<img src=x onerror=alert(1)>\"\nquick_exit:", "HTML is not allowed"),
+    ("emergency.yml", 'phone: "110"', 'phone: "1\u200b10"', "invisible U+200B"),
+])
+def test_data_files_are_plain_text(tmp_path: Path, file: str, old: str, new: str, expected: str):
+    from scripts.checks import data
+
+    project = _project_copy(tmp_path)
+    path = project.data / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = [p for p in data.plain_data_texts(project)]
+    assert any(expected in p.message and p.path.endswith(file.split("/")[-1]) for p in problems), \
+        [str(p) for p in problems]
+    line = text.splitlines().index(next(x for x in text.splitlines() if old.split("\n")[0] in x)) + 1
+    assert any(p.line == line for p in problems if expected in p.message), [str(p) for p in problems]
+
+
+def test_real_data_is_plain_text():
+    from scripts.checks import data
+
+    assert list(data.plain_data_texts(PROJECT)) == []

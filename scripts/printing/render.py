@@ -111,7 +111,8 @@ def isolate_numbers(fragment: str) -> str:
     return "".join(parts)
 
 
-_TRAILING_NUMBERS = re.compile(r"<h2\b[^>]*>[^<]*</h2>\s*<ul>((?:\s*<li>(?:(?!</li>).)*?<a href=\"tel:[^\"]+\"(?:(?!</li>).)*</li>)+)"
+_TRAILING_NUMBERS = re.compile(r"<h2\b[^>]*>[^<]*</h2>\s*<ul>"
+                               r"((?:\s*<li>(?:(?!</li>).)*?<a href=\"tel:[^\"]+\"(?:(?!</li>).)*</li>)+)"
                                r"\s*</ul>\s*$", re.S)
 
 

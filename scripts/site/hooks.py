@@ -27,10 +27,11 @@ from scripts import checks, events, helpdir
 from scripts.core import strings as sitestrings
 from scripts.core.pages import is_german_only, page_title
 from scripts.core.problems import InputError
-from scripts.core.project import RTL_LANGUAGES, Project, language_path, language_root
+from scripts.core.project import RTL_LANGUAGES, Project, babel_locale, language_path, language_root
 from scripts.printing import build as pdf
 from scripts.site import htmlpost, searchindex
 from scripts.translations.render import render_status_markdown
+from scripts.translations import trust
 from scripts.translations.report import collect
 
 
@@ -251,10 +252,12 @@ def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
                                      handout_titles=_handout_titles(config, lang), **kwargs)
 
 
-def _set_switcher(config: MkDocsConfig, links: dict[str, str]) -> None:
+def _set_switcher(config: MkDocsConfig, links: dict[str, str], fallback: frozenset[str] = frozenset()) -> None:
     """Language switcher entries (site-root-relative links; Material's `| url` makes them relative).
+    `fallback`: languages in which this page is only the German text (the switcher says so).
     static-i18n sets `extra.alternate` as an attribute (which Jinja reads first) and as an item."""
-    alternates = [{"name": name, "lang": code, "link": links[code]} for code, name in _all_languages(config)]
+    alternates = [{"name": name, "lang": code, "link": links[code], "fallback": code in fallback}
+                  for code, name in _all_languages(config)]
     config.extra["alternate"] = alternates
     config.extra.alternate = alternates
 
@@ -330,9 +333,18 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     here = language_path(lang, default)
     rel = page.file.dest_uri.removeprefix(here)
     other = "index.html" if page.meta.get("translate") is False else rel
+    source_name = rel[:-5] + ".md" if rel.endswith(".html") else ""
+    docs = Path(config.docs_dir)
+    fallback = frozenset(code for code, _ in _all_languages(config) if code != default and other == rel
+                         and source_name and not (docs / code / source_name).is_file())
     _set_switcher(config, {code: language_path(code, default) + (rel if code == default else other)
-                           for code, _ in _all_languages(config)})
+                           for code, _ in _all_languages(config)}, fallback)
     context["source_url"] = rel
+    if lang != default and source_name and (docs / lang / source_name).is_file() \
+            and (docs / default / source_name).is_file():
+        # how current and how checked this translation is, in the reader's language (also in the PDF)
+        review, fresh = trust.page_trust(_project().root, docs, default, lang, source_name)
+        context["site_trust"] = trust.reader_notice(review, fresh, context["site_strings"], babel_locale(lang))
     stem = rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
     if stem and not _skip_pdf() and stem in _handouts(config):
         context["site_pdf"] = {"url": f"{here}pdf/{stem}.pdf", "label": pdf.download_label(lang, _project())}
