@@ -11,10 +11,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 ONLY ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build serve test check bench fonts venv sysdeps-build sysdeps-test clean
+.PHONY: build release serve test check bench fonts venv sysdeps-build sysdeps-test clean
 
 build: $(STAMP) sysdeps-build
 	$(PY) -m scripts build
+
+# Build for publishing: first refuses placeholders, an empty site_url and stale `checked` dates (see README)
+release: $(STAMP) sysdeps-build
+	$(PY) -m scripts.checks.release && $(PY) -m scripts build
 
 serve: $(STAMP)
 	BUILD_ONLY_LOCALE=$(ONLY) $(VENV)/bin/mkdocs serve --livereload

@@ -11,7 +11,7 @@ import sys
 # command -> (module with main(argv), one-line purpose)
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("scripts.site.build", "check the content, build the whole site into site/, swap it in"),
-    "status": ("scripts.translations.status", "translation status; also: stamp, new, diff"),
+    "status": ("scripts.translations.cli", "translation status; also: stamp, new, diff"),
     "content": ("scripts.checks.content", "check the Markdown files alone"),
     "helpdir": ("scripts.helpdir", "check the help directory data/help.yml alone"),
     "events": ("scripts.events", "check the event calendar: events validate [data/events.yml]"),

@@ -112,7 +112,7 @@ def test_problem_text_names_file_line_check_and_fix():
 def test_registry_holds_every_stage_and_runs_on_the_real_project():
     registry = checks.load_all()
     stages = {item.stage for item in registry.values()}
-    assert stages == {"preflight", "translations", "postbuild"}
+    assert stages == {"preflight", "translations", "postbuild", "release"}
     assert {"content", "ui-strings", "theme", "help-directory", "events", "emergency-numbers", "safety",
             "strings", "texts", "theme-texts", "links"} <= set(registry)
     project = Project.load(ROOT / "mkdocs.yml")
@@ -139,3 +139,19 @@ def test_only_the_site_package_imports_the_theme_or_mkdocs():
         for match in re.finditer(r"^\s*(?:from|import) (mkdocs|material|mkdocs_static_i18n)\b", text, re.M):
             offenders.append(f"{path.relative_to(ROOT)}: {match.group(0).strip()}")
     assert not offenders
+
+
+@pytest.mark.parametrize("command", ["build", "status", "content", "helpdir", "events", "linkcheck", "pdf", "fonts",
+                                     "bench", "treediff"])
+def test_every_command_starts(command: str):
+    """`python -m scripts <command> --help` works for every command the README names."""
+    import subprocess
+    import sys
+
+    from scripts.__main__ import COMMANDS
+
+    assert command in COMMANDS
+    result = subprocess.run([sys.executable, "-m", "scripts", command, "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "usage" in (result.stdout + result.stderr).lower()

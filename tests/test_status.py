@@ -70,8 +70,8 @@ def test_fixture_findings_and_exit_code(case, capsys):
 
 def test_findings_carry_check_and_severity():
     findings = status_report.collect(FIXTURES / "safety").findings
-    assert {(f.check, f.severity) for f in findings} == {("safety", "error")}
-    fa = next(f for f in findings if f.lang == "fa")
+    assert {(f.check, f.severity) for f in findings} == {("safety", "error"), ("unreviewed", "info")}
+    fa = next(f for f in findings if f.lang == "fa" and f.check == "safety")
     assert (fa.path, fa.line) == ("docs/fa/hilfe.md", 13)
     assert str(fa) == f"docs/fa/hilfe.md:13: {fa.message} (safety)"
 
@@ -193,7 +193,7 @@ def test_calendar_and_directory_texts(monkeypatch, tmp_path):
     fake.translatable_texts = translatable_texts
     monkeypatch.setitem(sys.modules, "scripts.fake_events", fake)
     monkeypatch.setattr(texts, "TEXT_MODULES", ("scripts.fake_events", "scripts.not_written_yet"))
-    findings = [f for f in status_report.collect(FIXTURES / "clean").findings]
+    findings = [f for f in status_report.collect(FIXTURES / "clean").findings if f.check != "unreviewed"]
     assert [str(f) for f in findings] == [
         "data/events.yml:7: `2026-10-frauen.title` is untranslated in `fa` (German: 'Ihre Rechte') (texts)"
     ]
@@ -230,7 +230,9 @@ def test_json_report_schema(capsys):
         assert set(lang["counts"]) == set(model.CHECKS)
         _check_type(lang["complete_percent"], float, "complete_percent")
         for page in lang["pages"]:
-            assert set(page) == {"name", "state", "title", "path", "source", "words", "stamp"}
+            assert set(page) == {"name", "state", "title", "path", "source", "words", "stamp", "method",
+                                 "reviewed_by", "reviewed_on", "german_changed", "translated_from",
+                                 "changed_sections"}
             assert page["state"] in status_report.STATES
     assert data["languages"][1]["name"] == "فارسی" and data["languages"][1]["direction"] == "rtl"
     assert {p["state"] for lang in data["languages"] for p in lang["pages"]} == {"outdated", "unstamped"}
@@ -238,16 +240,19 @@ def test_json_report_schema(capsys):
         assert set(finding) == {"path", "line", "message", "check", "severity", "lang"}
         _check_type(finding["line"], int, "line")
         assert finding["severity"] in model.SEVERITIES
-    assert data["summary"] == {"info": 0, "warning": 2, "error": 0}
+    assert data["summary"] == {"info": 2, "warning": 2, "error": 0}  # info: two pages not yet reviewed
 
 
 def test_table_has_native_names_and_no_colour_when_piped(capsys):
     _, out, _ = _run(capsys, "check", "--root", str(FIXTURES / "clean"))
     assert "\033[" not in out
     lines = out.splitlines()
-    assert lines[2].split()[:3] == ["lang", "missing", "outdated"]
-    assert lines[3].split()[0] == "de" and lines[3].endswith("Deutsch")
-    assert lines[5].split()[0] == "fa" and lines[5].endswith("فارسی") and "100%" in lines[5]
+    head = next(i for i, line in enumerate(lines) if line.startswith("lang "))
+    assert lines[head].split()[:3] == ["lang", "missing", "outdated"]
+    assert lines[head + 1].split()[0] == "de" and lines[head + 1].endswith("Deutsch")
+    assert lines[head + 3].split()[0] == "fa" and lines[head + 3].endswith("فارسی") and "100%" in lines[head + 3]
+    # above the table: every page that needs someone, one line each
+    assert "fa     hilfe.md               not checked by a native speaker" in lines[:head]
 
 
 def test_status_markdown_links():
@@ -374,7 +379,8 @@ def test_new_scaffold_is_untranslated_until_markers_go(tmp_path, capsys):
         f'source_hash: "{pages.source_hash((root / "docs/de/neu.md").read_text(encoding="utf-8"))}"' in text
     )
     report = status_report.collect(root)
-    assert [(f.path, f.check) for f in report.findings] == [("docs/fa/neu.md", "untranslated")]
+    assert [(f.path, f.check) for f in report.findings if f.check != "unreviewed"] == [
+        ("docs/fa/neu.md", "untranslated")]
     assert _run(capsys, "new", "--root", str(root), "fa", "neu.md")[0] == 2  # exists already
     assert _run(capsys, "new", "--root", str(root), "fa", "nope.md")[0] == 2  # no German page
     code, _, err = _run(capsys, "stamp", "--root", str(root), "fa/neu.md")
@@ -389,7 +395,15 @@ def test_new_scaffold_is_untranslated_until_markers_go(tmp_path, capsys):
         translated.replace("Ein neuer Text mit sieben Wörtern hier.", "متن تازه.") + "\n", encoding="utf-8"
     )
     assert _run(capsys, "stamp", "--root", str(root), "fa/neu.md")[0] == 0
+    assert _run(capsys, "check", "--root", str(root), "--min-severity", "warning")[0] == 0
+    # a native speaker checked them: recorded by stamp, then nothing is left even at info level
+    code, out, _ = _run(capsys, "stamp", "--root", str(root), "--all-current", "--reviewed-by", "R. T.",
+                        "--reviewed-on", "2026-11-20", "--method", "human")
+    assert code == 0
+    text = page.read_text(encoding="utf-8")
+    assert 'reviewed_by: "R. T."' in text and "reviewed_on: 2026-11-20" in text and "translation_method: human" in text
     assert _run(capsys, "check", "--root", str(root), "--min-severity", "info")[0] == 0
+    assert _run(capsys, "stamp", "--root", str(root), "fa/neu.md", "--reviewed-on", "2026-11-20")[0] == 2
 
 
 def test_real_repository_safety_is_clean():

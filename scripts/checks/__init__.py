@@ -14,6 +14,7 @@ CHECK_MODULES = (
     "scripts.site.theme",
     "scripts.translations.safety",
     "scripts.site.linkcheck",
+    "scripts.checks.release",
 )
 
 

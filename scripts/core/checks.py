@@ -5,6 +5,7 @@ Stages, in the order a build runs them:
   preflight     before MkDocs: content tree, data files, UI strings, theme texts (errors stop the build)
   translations  translation status and safety (safety errors stop the build; the rest is reported)
   postbuild     on the built site: links, assets, nothing from other hosts (errors fail the build)
+  release       only for `make release`, before the build: placeholders, site_url, check dates
 Capability packages register their checks here; `scripts.checks.load_all()` imports every one of them.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from scripts.core.problems import InputError, Problem
 
-STAGES = ("preflight", "translations", "postbuild")
+STAGES = ("preflight", "translations", "postbuild", "release")
 
 
 @dataclass(frozen=True)

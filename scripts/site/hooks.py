@@ -13,8 +13,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
@@ -30,8 +30,8 @@ from scripts.core.problems import InputError
 from scripts.core.project import RTL_LANGUAGES, Project, babel_locale, language_path, language_root
 from scripts.printing import build as pdf
 from scripts.site import htmlpost, searchindex
-from scripts.translations.render import render_status_markdown
 from scripts.translations import trust
+from scripts.translations.render import render_status_markdown
 from scripts.translations.report import collect
 
 

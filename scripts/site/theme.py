@@ -41,7 +41,8 @@ def missing_partials(project: Project) -> Iterator[Problem]:
     for code in project.codes:
         if _partial(project, code).is_file() or (material_dir and (material_dir / f"{code}.html").is_file()):
             continue
-        yield Problem(str(project.config_file), 1, f"the theme has no interface texts for `{code}` (the build stops with TemplateNotFound)",
+        yield Problem(str(project.config_file), 1,
+                      f"the theme has no interface texts for `{code}` (the build stops with TemplateNotFound)",
                       f"copy overrides/partials/languages/{TEMPLATE_LANGUAGE}.html to {code}.html, set language "
                       "and direction, and translate every value (see README)", check="strings", lang=code)
 

@@ -7,6 +7,9 @@ line per finding and a table per language; exit 0 clean, 1 findings at or above 
 
 Other commands (paths relative to docs/, options after the command):
   stamp <lang>/<file>... | --all-current   mark reviewed translations as made from today's source
+        [--method machine-assisted|human] [--reviewed-by WHO [--reviewed-on DATE]]   also record the review
+  minor <file>                             the last edit of a German page was a typo/format fix: translations
+                                           that were current stay current (refused if numbers/links/laws changed)
   new <lang> <file>                        scaffold a missing translation from the German source
   diff <lang>/<file>                       show what changed in the German source since the stamp
 
@@ -30,8 +33,10 @@ as ASCII digits). The build calls `safety_findings()`; the status page uses `col
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -48,7 +53,7 @@ from scripts.core.pages import (
     split_front_matter,
 )
 from scripts.core.project import Language, repository_root
-from scripts.translations.history import HistoryUnavailable, find_source_version
+from scripts.translations.history import HistoryUnavailable, find_source_version, previous_version
 from scripts.translations.model import (
     CHECKS,
     SEVERITIES,
@@ -57,8 +62,10 @@ from scripts.translations.model import (
     _select,
     load_site,
 )
-from scripts.translations.render import _paint, _use_colour, render_table
+from scripts.translations.render import _paint, _use_colour, render_pages, render_table
 from scripts.translations.report import collect, report_to_json
+from scripts.translations.safety import safety_items
+from scripts.translations.trust import METHODS
 
 # ---- commands --------------------------------------------------------------------------------
 
@@ -104,6 +111,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(_paint(str(finding), tint[finding.severity], colour))
         if failing:
             print()
+        pages = render_pages(report)
+        if pages:
+            print(pages + "\n")
         print(render_table(report, colour))
         hidden = len(report.findings) - len(failing)
         if hidden:
@@ -153,15 +163,75 @@ def cmd_stamp(args: argparse.Namespace) -> int:
                     "translate it and delete both markers first"
                 )
             todo.append((name, path, f"{lang.code}/{name}"))
+    review = _review_values(args)
     for name, path, _label in todo:
         digest = source_hash(sources[name].read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
         new = set_front_matter_key(text, STAMP_KEY, f'"{digest}"')
+        for key, value in review.items():  # review state: kept unless given
+            new = set_front_matter_key(new, key, value)
         if new != text:
             path.write_text(new, encoding="utf-8", newline="")
             print(f"stamped {_rel(site.root, path)} ({STAMP_KEY} {digest})")
         elif not args.quiet:
             print(f"already current: {_rel(site.root, path)}")
+    return 0
+
+
+def _review_values(args: argparse.Namespace) -> dict[str, str]:
+    """Front matter lines for the review options of `stamp` (empty: keep what the page says)."""
+    values: dict[str, str] = {}
+    if args.method:
+        values["translation_method"] = args.method
+    if args.reviewed_by:
+        if re.search(r"[\"\n<>]", args.reviewed_by):
+            raise UsageError("--reviewed-by: initials or a role, without quotes or line breaks")
+        values["reviewed_by"] = f'"{args.reviewed_by.strip()}"'
+        on = args.reviewed_on or dt.date.today().isoformat()
+        try:
+            dt.date.fromisoformat(on)
+        except ValueError:
+            raise UsageError(f"--reviewed-on {on!r}: write the date as YYYY-MM-DD") from None
+        values["reviewed_on"] = on
+    elif args.reviewed_on:
+        raise UsageError("--reviewed-on needs --reviewed-by (initials or role of the reviewer)")
+    return values
+
+
+def cmd_minor(args: argparse.Namespace) -> int:
+    """A typo or formatting fix in German: translations that were current stay current (never for numbers)."""
+    site = load_site(args.root)
+    name = args.file.removeprefix(f"{site.docs.name}/").removeprefix(f"{site.source}/")
+    name = name if name.endswith(".md") else name + ".md"
+    source = site.docs / site.source / name
+    if not source.is_file():
+        raise UsageError(f"{_rel(site.root, source)}: no such German page")
+    current = source.read_text(encoding="utf-8")
+    old = previous_version(site.root, source)
+    if old is None:
+        raise UsageError(f"{_rel(site.root, source)}: no earlier committed version to compare with "
+                         "(commit the page before the edit, or there is nothing to mark)")
+    old_hash, new_hash = source_hash(old), source_hash(current)
+    if old_hash == new_hash:
+        print(f"{_rel(site.root, source)}: the text did not change (only front matter or white space)")
+        return 0
+    before = safety_items(split_front_matter(old)[1])
+    after = safety_items(split_front_matter(current)[1])
+    changed = {(i.kind, i.key) for i in before} ^ {(i.kind, i.key) for i in after}
+    if changed:
+        shown = ", ".join(sorted({i.shown for i in before + after if (i.kind, i.key) in changed}))
+        print(f"error: {_rel(site.root, source)}: the edit changes numbers, links or law references ({shown}); "
+              "that is never a minor edit: update every translation (`make check` lists them)", file=sys.stderr)
+        return 1
+    kept = 0
+    for lang in site.targets:
+        path = site.docs / lang.code / name
+        if path.is_file() and read_page(path).stamp == old_hash:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(set_front_matter_key(text, STAMP_KEY, f'"{new_hash}"'), encoding="utf-8", newline="")
+            print(f"kept current: {_rel(site.root, path)}")
+            kept += 1
+    print(f"{_rel(site.root, source)}: minor edit; {kept} translation(s) stay current")
     return 0
 
 
@@ -242,7 +312,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "stamp": cmd_stamp, "new": cmd_new, "diff": cmd_diff}
+COMMANDS = {"check": cmd_check, "stamp": cmd_stamp, "new": cmd_new, "diff": cmd_diff, "minor": cmd_minor}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -255,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="\n".join(__doc__.splitlines()[2:]),
     )
-    sub = parser.add_subparsers(dest="command", metavar="{check,stamp,new,diff}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,stamp,new,diff,minor}")
     check = sub.add_parser("check", parents=[common], help="report the status (default command)")
     check.add_argument("--lang", action="append", help="only these languages (comma-separated or repeated)")
     check.add_argument("--check", action="append", help=f"only these checks: {', '.join(CHECKS)}")
@@ -279,11 +349,17 @@ def build_parser() -> argparse.ArgumentParser:
     stamp.add_argument(
         "--quiet", action="store_true", help="do not list translations that were already current"
     )
+    stamp.add_argument("--method", choices=METHODS, help="how the translation was made (front matter "
+                       "translation_method)")
+    stamp.add_argument("--reviewed-by", metavar="WHO", help="initials or role of the native speaker who checked it")
+    stamp.add_argument("--reviewed-on", metavar="YYYY-MM-DD", help="date of the check (default: today)")
     new = sub.add_parser("new", parents=[common], help="scaffold a translation from the German source")
     new.add_argument("lang_code", metavar="LANG")
     new.add_argument("file", metavar="FILE")
     diff = sub.add_parser("diff", parents=[common], help="German changes since a translation was stamped")
     diff.add_argument("file", metavar="LANG/FILE")
+    minor = sub.add_parser("minor", parents=[common], help="mark the last German edit as minor (typo, format)")
+    minor.add_argument("file", metavar="FILE", help="the German page, e.g. rechte.md")
     return parser
 
 

@@ -23,6 +23,7 @@ CHECKS: dict[str, str] = {
     "structure": "warning",
     "strings": "warning",
     "texts": "info",
+    "unreviewed": "info",
     "safety": "error",
 }
 TEXT_MODULES = ("scripts.events", "scripts.helpdir")

@@ -9,7 +9,7 @@ from typing import Any
 from scripts.translations.model import (
     CHECKS,
 )
-from scripts.translations.report import Report
+from scripts.translations.report import PageStatus, Report
 
 # ---- the status page for coordinators ---------------------------------------------------------
 
@@ -58,6 +58,7 @@ def render_status_markdown(report: Report) -> str:
             f"| {states.count('outdated') + states.count('unstamped')} | {states.count('untranslated')} "
             f"| {states.count('orphan')} | {notes} |"
         )
+    out += render_matrix(report)
     for lang in report.languages:
         out += [
             "",
@@ -78,7 +79,7 @@ def render_status_markdown(report: Report) -> str:
             out.append(
                 f"| `{_md_cell(page.name)}` | {STATE_DE[page.state]} | {own} | {german} | {page.words} |"
             )
-        notes = [f for f in report.findings if f.lang == lang.code and f.check not in ("missing",)]
+        notes = [f for f in report.findings if f.lang == lang.code and f.check not in ("missing", "unreviewed")]
         if notes:
             out += ["", "Hinweise:", ""]
             out += [
@@ -88,6 +89,40 @@ def render_status_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+MATRIX_DE = {"current": "aktuell", "outdated": "veraltet", "unstamped": "ungeprüft", "untranslated": "Gerüst",
+             "missing": "fehlt", "orphan": "verwaist"}
+
+
+def _matrix_cell(lang: str, page: PageStatus | None) -> str:
+    if page is None:
+        return "–"
+    text = MATRIX_DE[page.state]
+    if page.state == "outdated" and page.freshness and page.freshness.source_changed:
+        text += f" seit {page.freshness.source_changed:%d.%m.%Y}"
+    if page.state == "missing":
+        text += " (deutsch)"
+    link = f"[{text}]({lang}/{_page_url(page.name)})"
+    if page.state not in ("missing", "untranslated") and not page.reviewed:
+        link += " · nicht geprüft"
+    return link
+
+
+def render_matrix(report: Report) -> list[str]:
+    """Seiten × Sprachen: the state of every translation, each cell linking to the page."""
+    codes = [lang.code for lang in report.languages]
+    by_lang = {lang.code: {p.name: p for p in lang.pages} for lang in report.languages}
+    out = ["", "## Seiten und Sprachen {#matrix}", "",
+           "Jede Zelle führt zur Seite in dieser Sprache; die erste Spalte zur deutschen Quelle. "
+           "„nicht geprüft“: noch nicht von einer Muttersprachlerin oder einem Muttersprachler durchgesehen.", "",
+           "| Seite | " + " | ".join(f'<bdi lang="{c}">{c}</bdi>' for c in codes) + " |",
+           "|---|" + "---|" * len(codes)]
+    for name in report.sources:
+        title = next((p.source_title for lang in report.languages for p in lang.pages if p.name == name), name)
+        cells = [_matrix_cell(code, by_lang[code].get(name)) for code in codes]
+        out.append(f"| [{_md_cell(title)}]({_page_url(name)}) | " + " | ".join(cells) + " |")
+    return out
+
+
 def _anchor(code: str) -> str:
     return f"lang-{code.lower()}"
 
@@ -95,7 +130,8 @@ def _anchor(code: str) -> str:
 # ---- terminal output -------------------------------------------------------------------------
 
 _COLOURS = {"red": "31", "yellow": "33", "green": "32", "dim": "2", "bold": "1"}
-TABLE_COLUMNS = ("missing", "outdated", "orphan", "untranslated", "strings", "texts", "structure", "safety")
+TABLE_COLUMNS = ("missing", "outdated", "orphan", "untranslated", "unreviewed", "strings", "texts", "structure",
+                 "safety")
 
 
 def _paint(text: str, colour: str, on: bool) -> str:
@@ -161,3 +197,30 @@ def _use_colour(stream: Any) -> bool:
     )
 
 
+
+
+PAGE_STATES_EN = {"outdated": "outdated", "unstamped": "no stamp", "untranslated": "not translated yet",
+                  "missing": "missing (German shown)", "orphan": "orphan (no German source)"}
+
+
+def render_pages(report: Report) -> str:
+    """One line per page that needs someone: missing, outdated, untranslated, orphan, unsafe, unreviewed."""
+    unsafe = {(f.lang, f.path) for f in report.findings if f.check == "safety"}
+    lines = []
+    for lang in report.languages:
+        for page in lang.pages:
+            notes = []
+            if page.state != "current":
+                note = PAGE_STATES_EN[page.state]
+                fresh = page.freshness
+                if fresh and fresh.source_changed and fresh.translated_from:
+                    note += f" (German changed {fresh.source_changed}, translation from the version of " \
+                            f"{fresh.translated_from})"
+                notes.append(note)
+            if page.path and (lang.code, page.path) in unsafe:
+                notes.append("UNSAFE: numbers, links or laws differ from the German")
+            if page.state not in ("missing", "untranslated") and not page.reviewed:
+                notes.append("not checked by a native speaker")
+            if notes:
+                lines.append(f"{lang.code:<6} {page.name:<22} {'; '.join(notes)}")
+    return "\n".join(lines)

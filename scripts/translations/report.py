@@ -30,6 +30,7 @@ from scripts.translations.model import (
 )
 from scripts.translations.safety import SafetyItem, check_safety, safety_items
 from scripts.translations.structure import check_structure
+from scripts.translations.trust import Freshness, Review, freshness, review_of
 
 # ---- the report ------------------------------------------------------------------------------
 
@@ -46,6 +47,12 @@ class PageStatus:
     path: str | None  # the translation file, relative to the root (None when missing)
     source: str | None  # the German file (None for orphans)
     stamp: str | None = None
+    review: Review | None = None  # how the translation was made and checked (None when missing)
+    freshness: Freshness | None = None  # for outdated pages: since when, which sections (from git)
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.review and self.review.reviewed)
 
 
 @dataclass
@@ -138,7 +145,13 @@ def _page_findings(
             )
         else:
             state = "current"
-        report.pages.append(PageStatus(name, state, page.title, source.title, words, rel, source_rel, stamp))
+        fresh = freshness(root, source.path, page) if state == "outdated" else None
+        report.pages.append(PageStatus(name, state, page.title, source.title, words, rel, source_rel, stamp,
+                                       review_of(page), fresh))
+        if state not in ("untranslated", "missing") and not review_of(page).reviewed:
+            yield _finding(root, path, 1, "not yet checked by a native speaker (add `reviewed_by:` and "
+                           f"`reviewed_on:`, or run `python -m scripts status stamp {lang.code}/{name} "
+                           "--reviewed-by INITIALS`)", "unreviewed", lang.code)
         if state != "untranslated":
             yield from check_structure(root, lang.code, source, page)
             yield from check_safety(root, lang.code, source, page, wanted[name])
@@ -220,6 +233,15 @@ def report_to_json(report: Report) -> dict[str, Any]:
                         "source": p.source,
                         "words": p.words,
                         "stamp": p.stamp,
+                        "method": p.review.method if p.review else None,
+                        "reviewed_by": p.review.reviewed_by if p.review else None,
+                        "reviewed_on": p.review.reviewed_on.isoformat() if p.review and p.review.reviewed_on
+                        else None,
+                        "german_changed": p.freshness.source_changed.isoformat()
+                        if p.freshness and p.freshness.source_changed else None,
+                        "translated_from": p.freshness.translated_from.isoformat()
+                        if p.freshness and p.freshness.translated_from else None,
+                        "changed_sections": list(p.freshness.changed_sections) if p.freshness else [],
                     }
                     for p in lang.pages
                 ],
