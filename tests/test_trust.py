@@ -20,8 +20,8 @@ from scripts.translations import report as status_report
 from tests.conftest import ROOT, StaticServer, make_fixture_site, run_build
 
 LANGS = [("de", "Deutsch"), ("en", "English"), ("fa", "فارسی")]
-GERMAN = ("---\ntitle: Ihre Rechte\n---\n# Ihre Rechte\n\nEinleitung.\n\n## Die Polizei\n\nRufen Sie [110](tel:110).\n\n"
-          "## Das Gericht\n\nDas Familiengericht schützt Sie.\n")
+GERMAN = ("---\ntitle: Ihre Rechte\n---\n# Ihre Rechte\n\nEinleitung.\n\n## Die Polizei\n\n"
+          "Rufen Sie [110](tel:110).\n\n## Das Gericht\n\nDas Familiengericht schützt Sie.\n")
 ENGLISH = ("---\ntitle: Your rights\nsource_hash: \"{h}\"\ntranslation_method: machine-assisted\n---\n"
            "# Your rights\n\nIntroduction.\n\n## The police\n\nCall [110](tel:110).\n\n## The court\n\n"
            "The family court protects you.\n")
