@@ -15,6 +15,7 @@ from scripts.core.project import STRING_SETS, Project
 from scripts.core.strings import REQUIRED_KEYS, check_strings
 from scripts.core.yamlsrc import load, read_text
 from scripts.events.model import load_events
+from scripts.facts import load_facts, placeholders
 from scripts.helpdir import load_directory, load_emergency
 
 
@@ -91,3 +92,25 @@ def plain_data_texts(project: Project) -> Iterator[Problem]:
 def source_lines(path: Path) -> list[str]:
     """The lines of a text file (already known to be UTF-8)."""
     return read_text(path).splitlines()
+
+
+@check("facts", "error", "preflight")
+def facts_and_placeholders(project: Project) -> Iterator[Problem]:
+    """data/facts.yml valid; every `{{ fact:id }}` of every page names a fact; facts are for this edition's Land."""
+    facts = load_facts(project.data / "facts.yml", project.default)
+    land = project.edition.get("land", "")
+    for fact in facts.values():
+        if fact.land and land and fact.land != land:
+            yield Problem(str(project.data / "facts.yml"), fact.line, f"fact `{fact.id}` holds for {fact.land}, "
+                          f"but this edition is for {land} (mkdocs.yml extra.edition)",
+                          f"give the value that holds in {land}, or change `land:`")
+    for code in project.codes:
+        for path in sorted((project.docs / code).rglob("*.md")) if (project.docs / code).is_dir() else []:
+            try:
+                text = read_text(path, "page")
+            except InputError:
+                continue
+            for line, fact_id in placeholders(text):
+                if fact_id not in facts:
+                    yield Problem(str(path), line, f"unknown fact `{fact_id}` in {{{{ fact:{fact_id} }}}}",
+                                  "use an id from data/facts.yml (or add the fact there)")

@@ -27,6 +27,8 @@ TODO_MARKER = (
     "`translation: todo`, then run `python -m scripts status stamp {lang}/{name}` -->"
 )
 TODO_MARKER_RE = re.compile(r"<!--\s*translate me\b", re.IGNORECASE)
+# `{{ fact:police-ban-police }}`: a value held once in data/facts.yml (see scripts/facts)
+FACT_PLACEHOLDER = re.compile(r"\{\{\s*fact:\s*([a-z0-9][a-z0-9-]*)\s*\}\}")
 _OPEN = re.compile(r"^-{3}[ \t]*$")
 _CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")

@@ -190,6 +190,12 @@ class Project:
         return str(self.config.get("site_url") or "")
 
     @property
+    def edition(self) -> dict[str, str]:
+        """The Land and city this edition's facts hold for (mkdocs.yml extra.edition: land, city)."""
+        edition = (self.config.get("extra") or {}).get("edition") or {}
+        return {str(k): str(v) for k, v in edition.items()} if isinstance(edition, dict) else {}
+
+    @property
     def quick_exit_url(self) -> str:
         return str((self.config.get("extra") or {}).get("quick_exit_url") or "")
 

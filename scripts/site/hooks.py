@@ -23,9 +23,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from scripts import checks, events, helpdir
+from scripts import checks, events, facts, helpdir
 from scripts.core import strings as sitestrings
-from scripts.core.pages import is_german_only, page_title
+from scripts.core.pages import cached_page, is_german_only, page_title
 from scripts.core.problems import InputError
 from scripts.core.project import RTL_LANGUAGES, Project, babel_locale, language_path, language_root
 from scripts.printing import build as pdf
@@ -33,6 +33,7 @@ from scripts.site import htmlpost, searchindex
 from scripts.translations import trust
 from scripts.translations.render import render_status_markdown
 from scripts.translations.report import collect
+from scripts.translations.safety import safety_items
 
 
 @dataclass
@@ -57,6 +58,8 @@ class BuildState:
     validation: tuple[int, int] | None = None
     search: dict[str, searchindex.SearchSettings] = field(default_factory=dict)
     not_found_page: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    page_facts: dict[str, list[Any]] = field(default_factory=dict)
 
 
 _state = BuildState()
@@ -173,6 +176,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             german = sitestrings.load_strings(i18n.default_language, _strings_dir(config))
             _state.emergency = helpdir.load_emergency(data / "emergency.yml", german.keys())
             _state.directory = helpdir.load_directory(data / "help.yml")
+            _state.facts = facts.load_facts(data / "facts.yml", i18n.default_language)
             docs = Path(config.docs_dir)
             stems = {p.stem for p in (docs / i18n.default_language).glob("*.md")}
             _state.events = events.load_events(data / "events.yml", [c for c, _ in _all_languages(config)], stems)
@@ -250,6 +254,11 @@ def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
     return events.render_events_html(_state.events, lang, _today(), _project().strings(lang, "strings-events"),
                                      page_depth=0, language_names=_language_names(config),
                                      handout_titles=_handout_titles(config, lang), **kwargs)
+
+
+def stem_of(rel: str) -> str:
+    """`rechte` for `rechte.html` (pages at a language root only)."""
+    return rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
 
 
 def _set_switcher(config: MkDocsConfig, links: dict[str, str], fallback: frozenset[str] = frozenset()) -> None:
@@ -340,12 +349,17 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     _set_switcher(config, {code: language_path(code, default) + (rel if code == default else other)
                            for code, _ in _all_languages(config)}, fallback)
     context["source_url"] = rel
+    if stem_of(rel) in _handouts(config) and (docs / default / source_name).is_file():
+        german = cached_page(docs / default / source_name)
+        laws = [item.shown for item in safety_items(german.body, german.body_line) if item.kind == "law"]
+        when = facts.as_of(german.meta.get("checked"), _state.page_facts.get(page.file.src_uri, []), laws)
+        context["site_asof"] = facts.as_of_texts(when, context["site_strings"], babel_locale(lang))
     if lang != default and source_name and (docs / lang / source_name).is_file() \
             and (docs / default / source_name).is_file():
         # how current and how checked this translation is, in the reader's language (also in the PDF)
         review, fresh = trust.page_trust(_project().root, docs, default, lang, source_name)
         context["site_trust"] = trust.reader_notice(review, fresh, context["site_strings"], babel_locale(lang))
-    stem = rel[:-5] if rel.endswith(".html") and "/" not in rel else ""
+    stem = stem_of(rel)
     if stem and not _skip_pdf() and stem in _handouts(config):
         context["site_pdf"] = {"url": f"{here}pdf/{stem}.pdf", "label": pdf.download_label(lang, _project())}
     if (page.is_homepage or rel == "index.html") and _state.has_events:
@@ -367,6 +381,10 @@ PRINT_MARKER = "<!-- site:print-material -->"
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    # facts held once (data/facts.yml): the value in this page's language
+    if _state.facts:
+        _state.page_facts[page.file.src_uri] = facts.used_facts(markdown, _state.facts)
+        markdown = facts.expand(markdown, _state.facts, _state.lang, _i18n(config).default_language)
     # pages may embed generated content with a marker line (the page itself carries title and intro)
     if DIRECTORY_MARKER in markdown:
         lang = _state.lang

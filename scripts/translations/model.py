@@ -26,7 +26,7 @@ CHECKS: dict[str, str] = {
     "unreviewed": "info",
     "safety": "error",
 }
-TEXT_MODULES = ("scripts.events", "scripts.helpdir")
+TEXT_MODULES = ("scripts.events", "scripts.helpdir", "scripts.facts")
 JSON_SCHEMA_ID = "handouts-translation-status/1"
 
 def _finding(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scripts.core.checks import check
 from scripts.core.pages import (
+    FACT_PLACEHOLDER,
     Page,
     read_page,
 )
@@ -60,7 +61,7 @@ _FILE_SUFFIXES = {
 _PHONE = re.compile(r"(?<![\w.,:/§-])\+?\d(?:[ \u00a0\u202f\u2009/-]?\d)+(?![\w])(?![.,:/-]\d)")
 _TRAILING = ".,;:!?\"'’”»"
 # only lines with a digit, §, @, a scheme or a dotted name can hold a safety item
-_CANDIDATE = re.compile(r"[\d§@]|://|\w\.[A-Za-z]{2}")
+_CANDIDATE = re.compile(r"[\d§@]|://|\w\.[A-Za-z]{2}|\{\{")
 KIND_LABEL = {
     "phone": "phone number",
     "tel": "tel: link",
@@ -69,6 +70,7 @@ KIND_LABEL = {
     "url": "web address",
     "domain": "web address",
     "law": "law reference",
+    "fact": "fact placeholder",
 }
 
 
@@ -120,6 +122,9 @@ def safety_items(lines: list[str], first_line: int = 1) -> list[SafetyItem]:
         if in_code or not _CANDIDATE.search(raw):
             continue
         line = normalize_digits(raw)
+        for found in FACT_PLACEHOLDER.finditer(line):
+            items.append(SafetyItem("fact", found.group(1), found.group(0), number))
+        line = FACT_PLACEHOLDER.sub(" ", line)
 
         def target(match: re.Match[str], number: int = number) -> str:
             value = match.group(1)
