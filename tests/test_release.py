@@ -202,8 +202,9 @@ def test_months_before_ends_of_months():
 def test_facts_file_every_checked_date(tmp_path):
     root = copy_site(tmp_path / "src")
     project = Project.load(root / "mkdocs.yml")
-    assert not (root / "data/facts.yml").exists()
-    assert list(release.facts_checked(project, today=TODAY)) == []
+    assert list(release.facts_checked(project, today=TODAY)) == []  # the real facts are recent
+    (root / "data/facts.yml").unlink()
+    assert list(release.facts_checked(project, today=TODAY)) == []  # no facts file: nothing to check
     (root / "data/facts.yml").write_text(
         "facts:\n"
         "  - id: schutzanordnung\n"
@@ -310,3 +311,11 @@ def test_make_build_stays_permissive(starter):
     root, _ = starter
     errors, _warnings = build.preflight(root / "mkdocs.yml")
     assert errors == []
+
+
+def test_page_facts_checked_more_than_12_months_ago_fail(tmp_path):
+    root = copy_site(tmp_path / "src")
+    project = Project.load(root / "mkdocs.yml")
+    assert list(release.pages_checked(project, today=dt.date(2027, 11, 29))) == []
+    [problem] = [p for p in release.pages_checked(project, today=dt.date(2027, 12, 1)) if "rechte" in p.path]
+    assert problem.line == 4 and "2026-11-30" in problem.message and "checked:" in problem.fix

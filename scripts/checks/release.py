@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.core.checks import check
+from scripts.core.pages import cached_page
 from scripts.core.problems import InputError, Problem, display_path
 from scripts.core.project import Project, repository_root
 from scripts.core.yamlsrc import load, read_text
@@ -363,6 +364,20 @@ def help_checked(project: Project, today: dt.date | None = None) -> Iterator[Pro
 def facts_checked(project: Project, today: dt.date | None = None) -> Iterator[Problem]:
     """Facts checked within the last 12 months (data/facts.yml, when it exists: every `checked:`)."""
     yield from stale_dates(project.data / "facts.yml", today or current_date(), "facts file", True)
+
+
+@check("release-pages-checked", "error", "release")
+def pages_checked(project: Project, today: dt.date | None = None) -> Iterator[Problem]:
+    """German handouts whose facts were checked (front matter `checked:`, shown as "as of") within 12 months."""
+    oldest = months_before(today or current_date(), MAX_AGE_MONTHS)
+    for path in project.source_pages():
+        page = cached_page(path)
+        day = _as_date(page.meta.get("checked"))
+        if day is not None and day < oldest:
+            yield Problem(str(path), page.front_line("checked"), f"the facts of this page were checked on "
+                          f"{day.isoformat()}, more than {MAX_AGE_MONTHS} months ago; every language shows this date",
+                          "check the page against its sources again, correct what changed, then set `checked:` "
+                          "to today's date")
 
 
 # --- command line -------------------------------------------------------------------------------------
