@@ -206,3 +206,11 @@ def test_timings_reported(built):
     report = built["report"]
     assert report.generated == len(report.files) and report.timings
     assert max(t for name, t in report.timings.items() if "pack" not in name) < 10
+
+
+def test_handouts_say_as_of_and_sources(built):
+    german = _text(built["site"] / "pdf" / "rechte.pdf")
+    assert "Stand der Angaben: 30. November 2026" in german
+    assert "Quellen: Polizeigesetz Baden-Württemberg" in german and "§ 2 Abs. 3 GewSchG" in german
+    # a value held once in data/facts.yml, in the PDF's language
+    assert "4 Werktage" in german

@@ -116,6 +116,10 @@ _TRAILING_NUMBERS = re.compile(r"<h2\b[^>]*>[^<]*</h2>\s*<ul>"
                                r"\s*</ul>\s*$", re.S)
 
 
+_TRAILING_NOTES = re.compile(r'(?:\s*(?:<footer class="site-asof">.*?</footer>|<p class="site-review">.*?</p>))+\s*$',
+                             re.S)
+
+
 def drop_trailing_emergency_list(article: str) -> str:
     """Without the page's closing "In an emergency" list (a heading and only phone links): every PDF page
     already shows all emergency numbers in its footer, and the handout keeps to one A4 sheet."""
@@ -123,6 +127,10 @@ def drop_trailing_emergency_list(article: str) -> str:
     closing = ""
     if inner.endswith("</article>"):
         inner, closing = inner[: -len("</article>")].rstrip(), "</article>"
+    # the "as of" footer and the review note stay, after the page's own text
+    notes = _TRAILING_NOTES.search(inner)
+    if notes:
+        inner, closing = inner[: notes.start()].rstrip(), notes.group(0) + closing
     match = _TRAILING_NUMBERS.search(inner)
     return inner[: match.start()] + closing if match else article
 
