@@ -54,9 +54,11 @@ sysdeps-build:
 	  echo "warning: could not install fonts-noto-core; PDFs in ar, fa, ps, ti will lack their fonts" >&2
 
 # System packages the tests need (Debian): the real Chromium for browser tests, Java and npm for
-# the Nu HTML Checker (vnu-jar) and axe-core, poppler-utils (pdftoppm) to look at generated PDFs.
+# the Nu HTML Checker (vnu-jar) and axe-core, poppler-utils (pdftoppm) to look at generated PDFs,
+# nginx to serve the built site through the deploy/nginx recipe (tests/test_deploy.py starts its own).
 SYSPKGS := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v java),,default-jre-headless) \
-           $(if $(shell command -v npm),,npm) $(if $(shell command -v pdftoppm),,poppler-utils)
+           $(if $(shell command -v npm),,npm) $(if $(shell command -v pdftoppm),,poppler-utils) \
+           $(if $(wildcard /usr/sbin/nginx),,nginx)
 sysdeps-test:
 	@if [ -n "$(strip $(SYSPKGS))" ]; then $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSPKGS); fi

@@ -6,6 +6,8 @@ Output, per language root (the site root for German, site/<lang>/ otherwise):
   pdf/pack.pdf        cover page, table of contents and all handouts
   pdf/poster-<id>.pdf A4 poster for each upcoming, not cancelled event held in that language
                       (German root: every such event)
+  bilingual handouts and packs (<lang>/pdf/<handout>-de.pdf, pack-de.pdf) and QR posters (pdf/qr-wall.pdf,
+  pdf/qr-<handout>.pdf): see scripts/printing/multilingual.py
 
 Cost: each PDF is cached in .cache/pdf/ by the sha256 of its complete input (HTML, stylesheet, fonts,
 WeasyPrint version), so a rebuild after editing one handout renders only that handout and its pack.
@@ -35,6 +37,7 @@ from scripts.core.problems import InputError, display_path
 from scripts.core.project import Project, language_path, language_root
 from scripts.events.model import Event, load_events
 from scripts.helpdir import load_emergency
+from scripts.printing import multilingual
 from scripts.printing import render as pdf_render
 
 NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
@@ -125,6 +128,7 @@ class _Job:
     key: str
     document: str        # full HTML
     base_url: str
+    langs: tuple[str, ...] = ()   # languages of its text (the font check names them)
 
 
 def _key(document: str) -> str:
@@ -137,17 +141,19 @@ def _key(document: str) -> str:
     return digest.hexdigest()
 
 
-def _render(job_and_dir: tuple[_Job, str]) -> tuple[str, str, float]:
-    """Worker: HTML -> PDF into the cache folder (atomic rename). Returns (name, key, seconds)."""
+def _render(job_and_dir: tuple[_Job, str]) -> tuple[str, str, float, list[str]]:
+    """Worker: HTML -> PDF into the cache folder (atomic rename). Returns (name, key, seconds, warnings),
+    the warnings without WeasyPrint's noise (`pdf_render.is_noise`)."""
     import weasyprint
 
     job, cache_dir = job_and_dir
     started = time.perf_counter()
     target = Path(cache_dir) / f"{job.key}.pdf"
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    weasyprint.HTML(string=job.document, base_url=job.base_url).write_pdf(tmp)
+    with pdf_render.captured_warnings() as messages:
+        weasyprint.HTML(string=job.document, base_url=job.base_url).write_pdf(tmp)
     tmp.replace(target)
-    return job.name, job.key, time.perf_counter() - started
+    return job.name, job.key, time.perf_counter() - started, messages
 
 
 def _progress(done: int, total: int, name: str, enabled: bool) -> None:
@@ -160,7 +166,7 @@ def _progress(done: int, total: int, name: str, enabled: bool) -> None:
 # ---- planning the jobs -------------------------------------------------------------------------------
 
 def _plan(site: Path, project: Project, *, site_url: str, languages: list[str],
-          today: date, handouts: list[str] | None, report: PdfReport) -> list[_Job]:
+          today: date, handouts: list[str] | None, report: PdfReport, extras: bool = False) -> list[_Job]:
     base = site_url.rstrip("/") + "/" if site_url else ""
     default = project.default
     stems = handouts if handouts is not None else handout_stems(project)
@@ -184,13 +190,13 @@ def _plan(site: Path, project: Project, *, site_url: str, languages: list[str],
             url = f"{url_base}{stem}.html" if base else ""
             content = pdf_render.prepare_content(article, page_url_base=url_base, page_file=page)
             jobs.append(_Job(f"{prefix}{PDF_DIR}/{stem}.pdf", "",
-                             pdf_render.handout_document(labels, title, content, url), page.as_uri()))
+                             pdf_render.handout_document(labels, title, content, url), page.as_uri(), (lang,)))
             pack_parts.append((stem, title, pdf_render.prepare_content(
                 article, page_url_base=url_base, page_file=page, id_prefix=f"{stem}-")))
         if pack_parts:
             as_of = today.strftime("%d.%m.%Y")
             jobs.append(_Job(f"{prefix}{PDF_DIR}/{PACK}.pdf", "", pdf_render.pack_document(
-                labels, pack_parts, f"{url_base}index.html" if base else "", as_of), folder.as_uri() + "/"))
+                labels, pack_parts, f"{url_base}index.html" if base else "", as_of), folder.as_uri() + "/", (lang,)))
         for event in posters_for(lang, default, events):
             order = ([lang] if lang in event.languages else []) + \
                     [c for c in event.languages if c in labels_by_lang and c != lang] + [default]
@@ -204,16 +210,26 @@ def _plan(site: Path, project: Project, *, site_url: str, languages: list[str],
             url = f"{url_base}events.html#ev-{event.id}" if base else ""
             jobs.append(_Job(f"{prefix}{PDF_DIR}/poster-{event.id}.pdf", "",
                              pdf_render.poster_document(event, blocks, labels, es_by_lang[lang], url),
-                             folder.as_uri() + "/"))
-    return [_Job(j.name, _key(j.document), j.document, j.base_url) for j in jobs]
+                             folder.as_uri() + "/", tuple(order)))
+    if extras:
+        def labels_for(code: str) -> pdf_render.Labels:
+            if code not in labels_by_lang:
+                labels_by_lang[code] = _labels(code, project)
+            return labels_by_lang[code]
+        jobs += [_Job(p.name, "", p.document, p.base_url, p.langs) for p in multilingual.plan(
+            site, project, site_url=site_url, languages=languages, stems=stems, today=today, labels=labels_for,
+            warnings=report.warnings)]
+    return [_Job(j.name, _key(j.document), j.document, j.base_url, j.langs) for j in jobs]
 
 
 # ---- public API --------------------------------------------------------------------------------------
 
 def build_pdfs(site: Path, project: Project, *, site_url: str, languages: list[str], jobs: int = 2,
                cache_dir: Path | None = None, today: date | None = None, progress: bool | None = None,
-               handouts: list[str] | None = None) -> PdfReport:
-    """Write every handout PDF, language pack and event poster into the built `site`; see module doc."""
+               handouts: list[str] | None = None, extras: bool | None = None) -> PdfReport:
+    """Write every handout PDF, language pack and event poster into the built `site`; see module doc.
+    `extras`: also the bilingual PDFs and QR posters (default: when all handouts are built). InputError when
+    a character of any PDF has no font (the language is named)."""
     started = time.perf_counter()
     site = site.resolve()
     report = PdfReport()
@@ -228,8 +244,16 @@ def build_pdfs(site: Path, project: Project, *, site_url: str, languages: list[s
     if missing_fonts:
         report.warnings.append(f"fonts missing in {pdf_render.FONT_DIR}: {', '.join(sorted(missing_fonts))} "
                                "(install Debian fonts-noto-core)")
+    extras = handouts is None if extras is None else extras
+    if extras and not site_url:
+        report.warnings.append("site_url is empty: no QR posters (pdf/qr-wall.pdf, pdf/qr-<handout>.pdf) "
+                               "(set SITE_URL or site_url in mkdocs.yml)")
     planned = _plan(site, project, site_url=site_url, languages=languages, today=today,
-                    handouts=handouts, report=report)
+                    handouts=handouts, report=report, extras=extras)
+    no_font = multilingual.glyph_problems([(j.name, j.document, j.langs) for j in planned], project)
+    if no_font:
+        raise InputError(no_font)
+    rendered: dict[str, list[str]] = {}   # WeasyPrint warning -> PDFs
     todo = [job for job in planned if not (cache / f"{job.key}.pdf").exists()]
     todo_keys: dict[str, _Job] = {}
     for job in todo:          # identical documents (same poster twice) are rendered once
@@ -243,16 +267,23 @@ def build_pdfs(site: Path, project: Project, *, site_url: str, languages: list[s
         if jobs > 1 and total > 1:
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(min(jobs, total)) as pool:
-                for done, (name, _, seconds) in enumerate(pool.imap_unordered(_render, work), 1):
+                for done, (name, _, seconds, messages) in enumerate(pool.imap_unordered(_render, work), 1):
                     report.timings[name] = seconds
+                    for message in messages:
+                        rendered.setdefault(message, []).append(name)
                     _progress(done, total, name, show)
         else:
             for done, item in enumerate(work, 1):
                 _progress(done - 1, total, item[0].name, show)
-                name, _, seconds = _render(item)
+                name, _, seconds, messages = _render(item)
                 report.timings[name] = seconds
+                for message in messages:
+                    rendered.setdefault(message, []).append(name)
         if show:
             sys.stderr.write("\r" + " " * 100 + "\r")
+    for message, names in rendered.items():
+        more = f" (and {len(names) - 1} more PDFs)" if len(names) > 1 else ""
+        report.warnings.append(f"{sorted(names)[0]}{more}: WeasyPrint: {message}")
     report.generated = len(todo_keys)
     report.cached = len(planned) - len(todo)
     for job in planned:
@@ -339,6 +370,8 @@ def render_print_page(lang: str, project: Project, *, events_today: date | None 
         out.append("</ul>")
     else:
         out.append(f'<p>{e(strings["no_posters"])}</p>')
+    # bilingual PDFs and QR posters
+    out.extend(multilingual.print_page_sections(lang, project, handout_stems(project), card))
     others = [c for c in codes if c != lang]
     if others:
         out.append(f'<h2 id="other-packs">{e(strings["other_packs"])}</h2><ul class="site-print__grid">')
@@ -347,6 +380,9 @@ def render_print_page(lang: str, project: Project, *, events_today: date | None 
             out.append(card(href, project.strings(code)["language_name"], print_strings(code, project)["pack"],
                             title_lang=code))
         out.append("</ul>")
+    from scripts.offline import render_section as offline_section  # ZIP and Kiwix copies (site/download/)
+
+    out.append(offline_section(lang, project))
     out.append("</div>")
     return "\n".join(out)
 

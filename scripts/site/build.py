@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import checks
+from scripts import checks, offline
 from scripts.core.problems import InputError, Problem, display_path
 from scripts.core.project import Project, repository_root
 from scripts.printing import build as pdf
@@ -241,6 +241,9 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
                 print(f"warning: {warning}", file=sys.stderr)
             if not quiet:
                 print(report.summary())
+        # offline copies: ZIPs for USB sticks, the Kiwix file, checksums (site/download/)
+        if not offline.build_step(tmp, project, fill_sizes=pdf.fill_sizes, quiet=quiet):
+            return 1
         sitemap.write(tmp, site_url, codes, default)
         # the built site itself: every link and asset resolves, nothing loads from another host
         broken = checks.run("postbuild", tmp)

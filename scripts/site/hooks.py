@@ -371,6 +371,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["safety_url"] = here + safety if _state.has_safety else None
     # Material fetches search/search_index.json relative to `base_url`: point it at this language
     context["base_url"] = ("../" * page.url.count("/") + here) or "./"
+    context["site_german_root"] = "../" * page.url.count("/") or "./"
     return context
 
 
@@ -449,6 +450,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     codes = _codes(config)
     if (site / "search" / "search_index.json").exists():
         searchindex.write_indexes(site, codes, i18n.default_language, _state.search)
+        searchindex.write_lunr_plugins(site, [c for c, _ in _all_languages(config)], _state.search)
     _state.not_found_page = None
 
 

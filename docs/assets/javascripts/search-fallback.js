@@ -1,0 +1,104 @@
+/* Never an empty answer: when a search in the reader's language finds nothing, show matches from the German
+   pages (marked as German) and the emergency numbers. The German index is loaded only then (one small
+   script, also from file://), matched with the same normaliser as the search itself. No page script
+   is inline; nothing is sent anywhere. */
+(function () {
+  "use strict";
+  var strings = document.querySelector("[data-site-search-fallback]");
+  if (!strings || !window.siteSearch) return;
+  var input = document.querySelector("input[data-md-component=search-query]");
+  var meta = document.querySelector(".md-search-result__meta");
+  var list = document.querySelector(".md-search-result__list");
+  if (!input || !meta || !list) return;
+  var germanRoot = strings.getAttribute("data-german-root");
+  var box = null, loading = null, docs = null;
+
+  function load() {
+    if (docs) return Promise.resolve(docs);
+    if (loading) return loading;
+    loading = new Promise(function (resolve) {
+      var script = document.createElement("script");
+      script.src = germanRoot + "search/fallback.js";
+      script.onload = function () {
+        var index = window.__siteFallbackIndex || { docs: [] };
+        docs = index.docs.map(function (doc) {
+          return { doc: doc, title: words(doc.title), text: words(doc.text) };
+        });
+        resolve(docs);
+      };
+      script.onerror = function () { docs = []; resolve(docs); };
+      document.head.appendChild(script);
+    });
+    return loading;
+  }
+
+  function words(text) {
+    var plain = String(text || "").replace(/<[^>]*>/g, " ");
+    return plain.split(/[\s\-.,;:!?()\[\]{}«»"'“”„‘’\/]+/).filter(Boolean).map(function (w) {
+      return window.siteSearch.fold(w, "de");
+    });
+  }
+
+  function matches(query) {
+    var terms = words(query).filter(function (t) { return t.length > 1; });
+    if (!terms.length) return [];
+    function has(list, term) { return list.some(function (w) { return w.indexOf(term) === 0; }); }
+    return docs.map(function (entry) {
+      var inTitle = 0, all = true;
+      terms.forEach(function (term) {
+        if (has(entry.title, term)) inTitle++;
+        else if (!has(entry.text, term)) all = false;
+      });
+      return all ? { entry: entry, score: inTitle } : null;
+    }).filter(Boolean).sort(function (a, b) { return b.score - a.score; }).slice(0, 8);
+  }
+
+  function clear() { if (box) { box.remove(); box = null; } }
+
+  function render(found) {
+    clear();
+    box = document.createElement("div");
+    box.className = "site-search-fallback";
+    var note = document.createElement("p");
+    note.textContent = strings.getAttribute(found.length ? "data-title" : "data-none");
+    box.appendChild(note);
+    if (found.length) {
+      var ol = document.createElement("ol");
+      found.forEach(function (hit) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = germanRoot + hit.entry.doc.location;
+        a.lang = "de";
+        a.dir = "ltr";
+        a.textContent = String(hit.entry.doc.title || "").replace(/<[^>]*>/g, "");
+        li.appendChild(a);
+        ol.appendChild(li);
+      });
+      box.appendChild(ol);
+    }
+    var numbers = document.querySelectorAll(".site-emergency__call");
+    if (numbers.length) {
+      var help = document.createElement("p");
+      help.className = "site-search-fallback__numbers";
+      numbers.forEach(function (link) {
+        var copy = link.cloneNode(true);
+        copy.className = "site-search-fallback__call";
+        help.appendChild(copy);
+      });
+      box.appendChild(help);
+    }
+    list.parentNode.insertBefore(box, list.nextSibling);
+  }
+
+  function update() {
+    var query = input.value.trim();
+    if (!query || list.children.length) { clear(); return; }
+    load().then(function () {
+      if (input.value.trim() === query && !list.children.length) render(matches(query));
+    });
+  }
+
+  new MutationObserver(function () { window.setTimeout(update, 0); })
+    .observe(meta, { childList: true, characterData: true, subtree: true });
+  input.addEventListener("input", function () { if (!input.value.trim()) clear(); });
+})();
