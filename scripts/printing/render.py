@@ -174,7 +174,9 @@ def prepare_content(article: str, *, page_url_base: str, page_file: Path | None 
 
 # ---- building blocks -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1024)
 def qr_data_uri(url: str) -> str:
+    """An SVG QR code (cached: the same page's code is in its handout, pack, bilingual PDFs and QR poster)."""
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000")
 
 

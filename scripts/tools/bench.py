@@ -282,6 +282,59 @@ def _gzip_server(folder: Path):
     return server
 
 
+SEARCH_QUERIES = {"de": "Aerztin", "ar": "محكمه", "fa": "كودك", "ti": "ኣለዎ", "tr": "siddet"}
+
+
+def bench_search(site: Path, project: Project) -> None:
+    """Per-language index sizes against the naive merged one, and query time in Chromium at 4x CPU slowdown
+    (a mid-range phone): from the key press to the rendered results, median of 5 queries per language."""
+    import statistics
+
+    merged = sum(p.stat().st_size for p in site.rglob("search/search_index.json"))
+    for code in project.codes:
+        index = language_root(site, code, project.default) / "search" / "search_index.json"
+        size = index.stat().st_size
+        line(f"search index {code}", f"{size / 1024:7.1f} KB raw = 1/{merged / size:.1f} of all languages together")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        line("search query time", "skipped: chromium not found (make test installs it)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    server = _gzip_server(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 360, "height": 800})
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            for code, query in SEARCH_QUERIES.items():
+                if code not in project.codes:
+                    continue
+                page.goto(base + language_path(code, project.default) + "index.html")
+                page.locator("label[for=__search]").first.click()
+                box = page.locator("input[data-md-component=search-query]")
+                box.fill(query[:2])
+                box.press("End")
+                page.wait_for_selector(".md-search-result__meta", timeout=20_000)
+                page.wait_for_timeout(1500)  # the worker has loaded and built the index
+                times = []
+                for _ in range(5):
+                    box.fill("")
+                    box.press("End")
+                    page.wait_for_timeout(200)
+                    box.fill(query)
+                    started = page.evaluate("performance.now()")
+                    box.press("End")
+                    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+                    times.append(page.evaluate("performance.now()") - started)
+                line(f"search query {code} ({query})", f"{statistics.median(times):6.0f} ms median at 4x CPU slowdown")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
 def lighthouse_binary() -> tuple[Path | None, str]:
     """(lighthouse executable, "") or (None, why not): npm installs it once into .cache/bench-node."""
     if not shutil.which("chromium"):
@@ -384,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
             real = root / "real-site"
             if stage("real site build (no PDFs)", build_real_site, real):
                 stage("PDFs", bench_pdfs, real, project, root / "pdf-cache", project.codes, "real content")
+                stage("search", bench_search, real, project)
                 binary, why = lighthouse_binary()
                 if binary:
                     stage("Lighthouse", bench_lighthouse, real, project, binary)
