@@ -117,3 +117,17 @@ def test_real_data_is_plain_text():
     from scripts.checks import data
 
     assert list(data.plain_data_texts(PROJECT)) == []
+
+
+def test_markup_cache_gives_the_same_answer_and_follows_edits(tmp_path: Path):
+    project = _project_copy(tmp_path)
+    page = project.docs / "de" / "neu.md"
+    page.write_text(HEAD + "[Hilfe](javascript:alert(1))\n", encoding="utf-8")
+    first = [str(p) for p in markup.markup_problems(project)]
+    assert (tmp_path / ".cache" / "checks" / "markup.json").is_file()
+    assert [str(p) for p in markup.markup_problems(project)] == first and first   # from the cache
+    page.write_text(HEAD + "[Hilfe](hilfe.md)\n", encoding="utf-8")
+    assert list(markup.markup_problems(project)) == []                            # the edit is seen
+    (tmp_path / ".cache" / "checks" / "markup.json").write_text("{broken", encoding="utf-8")
+    page.write_text(HEAD + "<iframe src=x></iframe>\n", encoding="utf-8")
+    assert any("<iframe>" in p.message for p in markup.markup_problems(project))   # a broken cache is rebuilt

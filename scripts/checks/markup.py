@@ -8,6 +8,8 @@ browser will see them. What is refused stops the build with `file:line: what` + 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -263,10 +265,29 @@ def check_page_markup(path: Path, text: str, md: markdown.Markdown) -> Iterator[
         yield Problem(str(path), line, refusal.message, refusal.fix)
 
 
+def _cache_key(project: Project) -> str:
+    """What every cached result depends on besides the page text: this checker and the Markdown settings."""
+    parts = [Path(__file__).read_text(encoding="utf-8"), markdown.__version__,
+             json.dumps(project.config.get("markdown_extensions"), sort_keys=True, default=str)]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
 @check("markup", "error", "preflight")
 def markup_problems(project: Project) -> Iterator[Problem]:
-    """Every page of every language: allowed HTML only, safe links, truthful phone links, no hidden text."""
+    """Every page of every language: allowed HTML only, safe links, truthful phone links, no hidden text.
+
+    Results are cached per page text in .cache/checks/ (the check renders every page, ~1 s for the site);
+    the cache is keyed by this checker's source and the Markdown settings, and thrown away when either
+    changes or the file cannot be read."""
     md = _markdown(project)
+    cache_file = project.root / ".cache" / "checks" / "markup.json"
+    key = _cache_key(project)
+    try:
+        stored = json.loads(cache_file.read_text(encoding="utf-8"))
+        cache: dict[str, list[list]] = stored["pages"] if stored.get("key") == key else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        cache = {}
+    fresh: dict[str, list[list]] = {}
     for code in project.codes:
         folder = project.docs / code
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
@@ -276,4 +297,14 @@ def markup_problems(project: Project) -> Iterator[Problem]:
                 text = read_text(path, "page")
             except InputError:
                 continue  # reported by the content check
-            yield from check_page_markup(path, text, md)
+            digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
+            if digest not in cache:
+                cache[digest] = [[p.line, p.message, p.fix] for p in check_page_markup(path, text, md)]
+            fresh[digest] = cache[digest]
+            for line, message, fix in fresh[digest]:
+                yield Problem(str(path), line, message, fix)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps({"key": key, "pages": fresh}), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout still builds, just without the cache

@@ -80,7 +80,6 @@ def plan(site: Path, project: Project, *, site_url: str, languages: list[str], s
                 continue
             titles = (pdf_render.page_title(german) or stem, pdf_render.page_title(translated) or stem)
             url = f"{url_base}{stem}.html" if base else ""
-
             pages = ((german, base, site / f"{stem}.html", default),
                      (translated, url_base, folder / f"{stem}.html", lang))
             rows, mismatch = _rows(pages, "")
