@@ -1,8 +1,8 @@
 """Event calendar: schema, validation and loading of `data/events.yml`; `python -m scripts events validate`.
 
 Trained native-speaker mediators hold information events in one or more languages. The calendar is one
-YAML file. The model and validation live in `scripts.events_model`, HTML and JSON-LD in
-`scripts.events_render`, iCalendar files in `scripts.events_ics`; this module re-exports the public API
+YAML file. The model and loading live in `scripts.events.model` (schema in `scripts.events.schema`), HTML and JSON-LD in
+`scripts.events.render`, iCalendar files in `scripts.events.ics`; this module re-exports the public API
 (`from scripts.events import load_events, render_events_html, ...`) and is the command line.
 
 The calendar file, field by field
@@ -36,7 +36,7 @@ Each event:
   at least a phone or an e-mail address.
 - `accessibility`: like `title`: step-free access, childcare, interpreters, ...
 
-`EXTRA_LANGUAGES` in scripts/events_model.py: event languages that are not site languages (shown by
+`EXTRA_LANGUAGES` in scripts/events/schema.py: event languages that are not site languages (shown by
 their own name from Babel):
 uk Ukrainian, so Somali, sq Albanian, ro Romanian, bg Bulgarian, pl Polish, ur Urdu, am Amharic,
 ckb Kurdish (Sorani), fa-AF Dari. Extend the tuple to allow more; codes must be known to Babel.
@@ -74,27 +74,16 @@ Errors name the file, the line and the field, and say how to fix it; all errors 
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from scripts.core.problems import InputError, display_path
 from scripts.core.project import Project
 from scripts.events.ics import event_ics, feed_ics
-from scripts.events.model import (
-    AUDIENCES,
-    DEFAULT_TIMEZONE,
-    EXTRA_LANGUAGES,
-    SOURCE_LANGUAGE,
-    STATUSES,
-    VENUE_KINDS,
-    Contact,
-    Event,
-    Venue,
-    event_languages,
-    load_events,
-    split_events,
-    translatable_texts,
-)
+from scripts.events.model import Contact, Event, Venue, load_events, split_events, translatable_texts
 from scripts.events.render import (
     EVENTS_PAGE,
     FEED_NAME,
@@ -103,15 +92,39 @@ from scripts.events.render import (
     format_when,
     render_events_html,
 )
+from scripts.events.schema import (
+    AUDIENCES,
+    DEFAULT_TIMEZONE,
+    EXTRA_LANGUAGES,
+    SOURCE_LANGUAGE,
+    STATUSES,
+    VENUE_KINDS,
+    event_languages,
+)
 
 __all__ = [
     "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR",
     "SOURCE_LANGUAGE", "STATUSES", "VENUE_KINDS", "Contact", "Event", "Venue", "event_ics",
     "event_jsonld",
     "event_languages", "feed_ics", "format_when", "load_events", "main",
-    "render_events_html",
+    "render_events_html", "today", "calendar_stamp",
     "split_events", "translatable_texts",
 ]
+
+
+# ---- build date and calendar stamp ------------------------------------------------------------------------
+
+def today(zone: str = DEFAULT_TIMEZONE) -> date:
+    """Today where the events take place (which events are upcoming, which are past)."""
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def calendar_stamp(path: Path) -> datetime:
+    """DTSTAMP of the calendar files: SOURCE_DATE_EPOCH, else when the calendar file last changed
+    (reproducible builds: the same file gives the same bytes)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(path.stat().st_mtime)
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 # ---- command line ----------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, format_time, get_time_format
 
 from scripts.core.project import BABEL_LOCALES, babel_locale, direction
-from scripts.events.model import AUDIENCES, SOURCE_LANGUAGE, Event, split_events
+from scripts.events.model import Event, split_events
+from scripts.events.schema import AUDIENCES, SOURCE_LANGUAGE
 
 EVENTS_PAGE = "events.html"          # the full list, relative to a language root
 FEED_NAME = "events.ics"             # the per-language feed, relative to a language root

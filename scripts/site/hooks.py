@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -29,7 +27,7 @@ from scripts.core.pages import cached_page, is_german_only, page_title
 from scripts.core.problems import InputError
 from scripts.core.project import RTL_LANGUAGES, Project, babel_locale, language_path, language_root
 from scripts.printing import build as pdf
-from scripts.site import htmlpost, searchindex
+from scripts.site import htmlpost, searchindex, templates
 from scripts.translations import trust
 from scripts.translations.render import render_status_markdown
 from scripts.translations.report import collect
@@ -65,47 +63,6 @@ class BuildState:
 _state = BuildState()
 SECONDARY_ENV = "SITE_BUILD_SECONDARY"
 SAFETY_PAGE = "sicherheit.md"  # set by scripts.build in its extra worker processes
-
-
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates shared by the ten per-language builds (keyed by source checksum)."""
-
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._store:
-            bucket.bytecode_from_string(self._store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-class _ListingCacheLoader(jinja2.FileSystemLoader):
-    """FileSystemLoader that lists the theme folders (thousands of icons) once per build, not ten times."""
-
-    listings: dict[tuple[str, ...], list[str]] = {}
-
-    def list_templates(self) -> list[str]:
-        key = tuple(str(p) for p in self.searchpath)
-        if key not in self.listings:
-            # hidden folders (Material's ~14,000 .icons) are never copied as static files
-            # (MkDocs filters "*/.*" out) but filtering them costs 0.1 s per language build
-            self.listings[key] = [n for n in super().list_templates() if not n.startswith(".")]
-        return self.listings[key]
-
-
-_BYTECODE = _MemoryBytecodeCache()
-
-
-def _fast_env(theme) -> jinja2.Environment:
-    env = type(theme).get_env(theme)
-    # static-i18n inserts its sitemap folder into theme.dirs once per language: drop repeats
-    theme.dirs[:] = list(dict.fromkeys(theme.dirs))
-    loader = _ListingCacheLoader(theme.dirs)
-    env.loader = loader
-    env.bytecode_cache = _BYTECODE
-    return env
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -180,7 +137,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             docs = Path(config.docs_dir)
             stems = {p.stem for p in (docs / i18n.default_language).glob("*.md")}
             _state.events = events.load_events(data / "events.yml", [c for c, _ in _all_languages(config)], stems)
-            _state.events_stamp = _events_stamp(data / "events.yml")
+            _state.events_stamp = events.calendar_stamp(data / "events.yml")
     except InputError as exc:
         raise PluginError(str(exc)) from None
     exit_url = str(config.extra.get("quick_exit_url") or "")
@@ -193,8 +150,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Speed: each language build makes a new Jinja environment; share compiled templates and the
     # theme file listing across them, and render 404 only once (in the default language).
     if not i18n.building:
-        _ListingCacheLoader.listings.clear()
-    config.theme.get_env = functools.partial(_fast_env, config.theme)
+        templates.ListingCacheLoader.listings.clear()
+    config.theme.get_env = functools.partial(templates.fast_env, config.theme)
     # static-i18n's per-file alternates cost O(files x languages) per language build; the switcher
     # below derives them from the path (fallback guarantees every page exists in every language)
     i18n.reconfigure_files_alternates = _no_alternates
@@ -209,22 +166,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _no_alternates(*args, **kwargs) -> None:
     return None
-
-
-def _events_stamp(path: Path):
-    """DTSTAMP of the calendar files: when the calendar file last changed (reproducible builds)."""
-    import datetime as dt
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else int(path.stat().st_mtime)
-    return dt.datetime.fromtimestamp(seconds, dt.UTC)
-
-
-def _today():
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
 def _handout_titles(config: MkDocsConfig, lang: str) -> dict[str, str]:
@@ -251,7 +192,7 @@ def _language_names(config: MkDocsConfig) -> dict[str, str]:
 
 
 def _events_html(config: MkDocsConfig, lang: str, **kwargs) -> str:
-    return events.render_events_html(_state.events, lang, _today(), _project().strings(lang, "strings-events"),
+    return events.render_events_html(_state.events, lang, events.today(), _project().strings(lang, "strings-events"),
                                      page_depth=0, language_names=_language_names(config),
                                      handout_titles=_handout_titles(config, lang), **kwargs)
 
@@ -400,7 +341,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         if _skip_pdf():
             body = f"<p>{pdf.print_strings(lang, _project()).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
         else:
-            body = pdf.render_print_page(lang, _project(), events_today=_today())
+            body = pdf.render_print_page(lang, _project(), events_today=events.today())
         markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
         body = render_status_markdown(collect(_root(config)))
