@@ -155,3 +155,16 @@ def test_every_command_starts(command: str):
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "usage" in (result.stdout + result.stderr).lower()
+
+
+
+@pytest.mark.parametrize("text,line,expected", [
+    ("a: !!bool maybe\n", 1, "cannot read 'maybe' as bool"),
+    ("a: 1\nb: !!timestamp soon\n", 2, "as timestamp"),
+    ("x:\n  <<: {a: 1}\n  a: 2\n  a: 3\n", 4, "`a` is given twice"),
+])
+def test_yaml_tags_and_merge_keys(text: str, line: int, expected: str):
+    with pytest.raises(InputError) as exc:
+        parse(text, Path("x.yml"))
+    assert [(p.line, expected in p.message) for p in exc.value.problems] == [(line, True)]
+    assert parse("b: &b {a: 1}\nx: {<<: *b, a: 3}\n", Path("x.yml")).data["x"] == {"a": 3}

@@ -40,6 +40,15 @@ CASES = [
     ("remote image", "![x](https://evil.example/pixel.gif)", "may not load images from other servers"),
     ("style attribute", '<span style="position:fixed;top:0">x</span>', "attribute `style`"),
     ("object tag", '<object data="https://evil.example/x.swf"></object>', "<object>"),
+    # parsers disagree (a second reader found these): refused before any parser reads them
+    ("abrupt comment", 'x <!--> <meta http-equiv="refresh" content="0;url=https://evil.example/"> -->', "`<!-->`"),
+    ("abrupt comment 2", '<!---> <meta http-equiv=refresh> -->', "`<!--->`"),
+    ("cdata", "<![CDATA[ > <svg onload=alert(1)> ]]>", "`<![`"),
+    ("two hrefs", '<a href="tel:0900123" href="tel:110">110</a>', "given twice"),
+    ("bdo in a phone link", '<a href="tel:011"><bdo dir="rtl">011</bdo></a>', "<bdo>"),
+    ("dir in a phone link", '<a href="tel:011"><span dir="rtl">011</span></a>', "may not change the direction"),
+    ("percent in a phone link", '<a href="tel:030123%34">03012334</a>', "percent-encoded"),
+    ("line separator", "Text\u2028    <b>x</b>", "U+2028"),
 ]
 
 
@@ -131,3 +140,37 @@ def test_markup_cache_gives_the_same_answer_and_follows_edits(tmp_path: Path):
     (tmp_path / ".cache" / "checks" / "markup.json").write_text("{broken", encoding="utf-8")
     page.write_text(HEAD + "<iframe src=x></iframe>\n", encoding="utf-8")
     assert any("<iframe>" in p.message for p in markup.markup_problems(project))   # a broken cache is rebuilt
+
+
+
+def test_fact_values_are_checked_like_page_text(tmp_path: Path):
+    project = _project_copy(tmp_path)
+    facts = project.data / "facts.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("      en: 4 working days",
+                                                               "      en: \"[110](tel:0900555123)\""), "utf-8")
+    (project.docs / "en").mkdir()
+    (project.docs / "en" / "rechte.md").write_text(HEAD + "Up to {{ fact:police-ban-police }}.\n", encoding="utf-8")
+    problems = [str(p) for p in markup.markup_problems(project)]
+    assert any("shows `110` but dials `0900555123`" in p for p in problems), problems
+
+
+def test_front_matter_at_the_end_without_a_line_break_is_page_text(tmp_path: Path):
+    """MkDocs renders `---` + text + `---` (no line break after) as page text: so does the check."""
+    text = '---\nx: <span onmouseover=alert(1)>hi</span> <meta http-equiv="refresh" content="0;url=https://e.x/">\n---'
+    problems = list(markup.check_page_markup(tmp_path / "p.md", text, MD))
+    assert any("<meta>" in p.message for p in problems) and any("onmouseover" in p.message for p in problems)
+
+
+def test_heading_cannot_become_script_in_the_title(tmp_path: Path):
+    from tests.conftest import make_fixture_site, run_build
+
+    pages = {"de/index.md": "# Start\n", "de/kinder.md": "# Kinder\n",
+             "de/rechte.md": "# &lt;/title&gt;&lt;script&gt;alert(document.domain)&lt;/script&gt;\n\nText.\n"}
+    config = make_fixture_site(tmp_path, [("de", "Deutsch")], pages, ["index.md", "rechte.md", "kinder.md"])
+    result = run_build(config, env={"SKIP_PDF": "1"})
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "rechte.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(document.domain)&lt;/script&gt; - " in html
+    from scripts.site.htmlpost import inline_script_hashes
+    assert len(inline_script_hashes(html)) <= 2   # only the theme's own inline scripts are allowed by hash

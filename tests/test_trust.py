@@ -155,16 +155,40 @@ def test_minor_german_edit_keeps_translations_current(tmp_path: Path, capsys):
                       .replace("[110]", "[112]"), encoding="utf-8")
     assert cli.main(["minor", "--root", str(root), "rechte.md"]) == 1
     assert "never a minor edit" in capsys.readouterr().err
+    # short numbers too: a deadline of 4 weeks that becomes 12 is never a typo fix
+    german.write_text(GERMAN.replace("Die Einleitung.", "Die Einleitung.").replace("Einleitung.",
+                                                                                    "Einleitung: 4 Wochen."),
+                      encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "four weeks", day=CHANGED)
+    german.write_text(german.read_text(encoding="utf-8").replace("4 Wochen", "12 Wochen"), encoding="utf-8")
+    assert cli.main(["minor", "--root", str(root), "rechte.md"]) == 1
+    capsys.readouterr()
     states = {lang.code: {p.name: p.state for p in lang.pages} for lang in status_report.collect(root).languages}
     assert states["fa"]["rechte.md"] == "outdated"
 
 
 def test_sections_and_notice_texts():
-    intro, changed = trust.changed_section_indices(GERMAN, GERMAN.replace("Einleitung.", "Neu.") + "\n## Neu\n\nX\n")
-    assert intro and changed == [3]
+    intro, changed, added = trust.changed_section_indices(
+        GERMAN, GERMAN.replace("Einleitung.", "Neu.") + "\n## Neu\n\nX\n")
+    assert intro and changed == [] and added == ["Neu"]
+    # a section inserted before a changed one: the changed one is named by its place in the OLD text
+    inserted = GERMAN.replace("## Das Gericht", "## Frauenhaus\n\nText.\n\n## Das Gericht").replace(
+        "schützt Sie.", "schützt Sie sofort.")
+    assert trust.changed_section_indices(GERMAN, inserted) == (False, [2], ["Frauenhaus"])
     fresh = trust.Freshness(CHANGED, FIRST, ("The court",), intro_changed=True)
     strings = Project.load(ROOT / "mkdocs.yml").strings("en")
     notice = trust.reader_notice(trust.Review("machine-assisted"), fresh, strings, "en")
     assert notice.sections == "Changed sections: the beginning of the page; The court"
     undated = trust.reader_notice(trust.Review(), trust.Freshness(None, None, ()), strings, "en")
     assert undated.outdated == strings["outdated_notice_undated"] and undated.review == strings["review_none"]
+
+
+
+def test_stamp_after_an_update_clears_the_old_review(tmp_path: Path, capsys):
+    root = tmp_path / "review"
+    make_fixture_site(root, LANGS, {"de/index.md": INDEX, "de/rechte.md": GERMAN, "fa/index.md": INDEX,
+                                    "fa/rechte.md": PERSIAN.format(h="0000000000000000")}, ["index.md", "rechte.md"])
+    assert cli.main(["stamp", "--root", str(root), "fa/rechte.md"]) == 0
+    text = (root / "docs" / "fa" / "rechte.md").read_text(encoding="utf-8")
+    assert "reviewed_on" not in text and "review cleared" in capsys.readouterr().out
+    assert cli.main(["stamp", "--root", str(root), "fa/rechte.md", "--reviewed-by", "A\\B"]) == 2

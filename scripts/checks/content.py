@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.core.checks import check
-from scripts.core.pages import page_from_text
+from scripts.core.pages import page_from_text, split_lines
 from scripts.core.problems import InputError, Problem, display_path
 from scripts.core.project import Project
 from scripts.core.yamlsrc import read_text
@@ -77,7 +77,7 @@ def check_page(path: Path) -> Iterator[Problem]:
     except InputError as exc:
         yield from exc.problems
         return
-    for number, line in enumerate(page.text.splitlines(), 1):
+    for number, line in enumerate(split_lines(page.text), 1):
         if _SCRIPT_TAG.search(line):
             yield Problem(str(path), number, "handouts may not contain <script> (the site allows no page scripts)",
                           "remove the script; ask a developer if the page needs interaction")

@@ -67,7 +67,7 @@ def _texts(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], s
 
 def data_files(project: Project) -> list[Path]:
     """Every YAML file editors write: calendar, directory, emergency numbers, UI strings."""
-    files = [project.data / name for name in ("events.yml", "help.yml", "emergency.yml")]
+    files = [project.data / name for name in ("events.yml", "help.yml", "emergency.yml", "facts.yml")]
     for kind in STRING_SETS:
         files += sorted(project.strings_dir(kind).glob("*.yml"))
     return [path for path in files if path.is_file()]

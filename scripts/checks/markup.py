@@ -22,15 +22,16 @@ import markdown
 
 from scripts.checks.content import MAX_PAGE_BYTES
 from scripts.core.checks import check
-from scripts.core.pages import page_from_text
+from scripts.core.pages import page_from_text, split_lines
 from scripts.core.problems import InputError, Problem
 from scripts.core.project import Project
 from scripts.core.yamlsrc import read_text
+from scripts.facts import expand, load_facts
 
 # What a handout may contain: the tags Markdown itself writes, plus a few for language and numbers
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "b", "i", "u", "s",
-    "code", "pre", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "bdi", "bdo",
+    "code", "pre", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "bdi",
     "span", "abbr", "sup", "sub", "small", "mark", "dl", "dt", "dd", "del", "ins", "kbd", "q", "cite", "img",
     "figure", "figcaption", "details", "summary", "div", "section",
 })
@@ -38,7 +39,7 @@ GLOBAL_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title"})
 TAG_ATTRIBUTES = {
     "a": {"href"}, "img": {"src", "alt", "width", "height"}, "abbr": {"title"}, "ol": {"start", "type"},
     "th": {"align", "colspan", "rowspan", "style"}, "td": {"align", "colspan", "rowspan", "style"},
-    "bdo": {"dir"}, "details": {"open"},
+    "details": {"open"},
 }
 URL_ATTRIBUTES = {"href", "src"}
 SAFE_SCHEMES = ("https", "http", "tel", "mailto")
@@ -51,7 +52,10 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff\u00ad"
 _DIGIT_SCRIPTS = {"ascii": range(0x30, 0x3A), "arabic-indic": range(0x660, 0x66A), "persian": range(0x6F0, 0x6FA)}
 _NUMBER_RUN = re.compile(r"\d(?:[\d/.-]*\d)?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, and line separators that Python would split lines at but Markdown does not
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# markup that HTML parsers disagree about: the checker must read what the browser reads
+_AMBIGUOUS = re.compile(r"<!---?>|--!>|<!\[|<\?|<!(?!--)[a-zA-Z]")
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,14 @@ class _PageReader(HTMLParser):
                                          "(bdi, span lang/dir, abbr, br, sup, sub, tables)", f"<{tag}"))
             return
         allowed = GLOBAL_ATTRIBUTES | TAG_ATTRIBUTES.get(tag, set())
+        names = [name for name, _ in attrs]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            self.refusals.append(Refusal(f"the attribute `{name}` is given twice on <{tag}> (browsers use the "
+                                         "first, checkers the last)", "keep one", name))
+        if self._tel and any(name == "dir" for name in names):
+            self.refusals.append(Refusal("a phone link may not change the direction of its text (it would show "
+                                         "the digits in another order than it dials)",
+                                         "remove dir; the site shows numbers left to right itself", "dir="))
         for name, value in attrs:
             value = value or ""
             if name not in allowed:
@@ -169,8 +181,11 @@ class _PageReader(HTMLParser):
             elif name == "dir" and value not in ("ltr", "rtl", "auto"):
                 self.refusals.append(Refusal(f"dir=\"{value}\" is not a direction", "use ltr, rtl or auto", name))
         if tag == "a":
-            href = dict(attrs).get("href") or ""
+            href = next((value or "" for name, value in attrs if name == "href"), "")
             if href.strip().lower().startswith("tel:"):
+                if "%" in href:
+                    self.refusals.append(Refusal("a phone link target may not be percent-encoded",
+                                                 "write the digits as they are dialled, e.g. tel:116016", "%"))
                 self._tel.append((href.strip()[4:], []))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -232,6 +247,11 @@ def text_problems(path: Path, lines: list[str], first: int = 1) -> Iterator[Prob
             yield Problem(str(path), number, f"invisible direction control {_name(char)}",
                           "delete it (it can make text display in another order than it is read or dialled); "
                           "the site sets the direction of numbers itself")
+        ambiguous = _AMBIGUOUS.search(line)
+        if ambiguous:
+            yield Problem(str(path), number, f"`{ambiguous.group(0)}` is markup that browsers and checkers read "
+                          "differently (a broken comment, CDATA or a processing instruction)",
+                          "write comments as `<!-- text -->`, or remove it")
         control = _CONTROL.search(line)
         if control:
             yield Problem(str(path), number, f"control character {_name(control.group(0))}",
@@ -241,10 +261,14 @@ def text_problems(path: Path, lines: list[str], first: int = 1) -> Iterator[Prob
                           "write the number with the digits of one script only, without hidden characters")
 
 
-def check_page_markup(path: Path, text: str, md: markdown.Markdown) -> Iterator[Problem]:
-    """One page: what its Markdown becomes must pass the allowlist; links and numbers tell the truth."""
+def check_page_markup(path: Path, text: str, md: markdown.Markdown, facts: dict | None = None,
+                      lang: str = "de", default: str = "de") -> Iterator[Problem]:
+    """One page: what its Markdown becomes (facts from data/facts.yml filled in for `lang`) must pass the
+    allowlist; links and numbers tell the truth."""
+    if facts:
+        text = expand(text, facts, lang, default)
     page = page_from_text(path, text)
-    lines = page.text.splitlines()
+    lines = split_lines(page.text)
     yield from text_problems(path, lines)
     md.reset()
     reader = _PageReader()
@@ -280,8 +304,13 @@ def markup_problems(project: Project) -> Iterator[Problem]:
     the cache is keyed by this checker's source and the Markdown settings, and thrown away when either
     changes or the file cannot be read."""
     md = _markdown(project)
+    try:
+        facts = load_facts(project.data / "facts.yml", project.default)
+    except InputError:
+        facts = {}  # reported by the facts check
     cache_file = project.root / ".cache" / "checks" / "markup.json"
-    key = _cache_key(project)
+    facts_file = project.data / "facts.yml"
+    key = _cache_key(project) + (hashlib.sha256(facts_file.read_bytes()).hexdigest() if facts_file.is_file() else "")
     try:
         stored = json.loads(cache_file.read_text(encoding="utf-8"))
         cache: dict[str, list[list]] = stored["pages"] if stored.get("key") == key else {}
@@ -299,7 +328,8 @@ def markup_problems(project: Project) -> Iterator[Problem]:
                 continue  # reported by the content check
             digest = hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
             if digest not in cache:
-                cache[digest] = [[p.line, p.message, p.fix] for p in check_page_markup(path, text, md)]
+                cache[digest] = [[p.line, p.message, p.fix]
+                                 for p in check_page_markup(path, text, md, facts, code, project.default)]
             fresh[digest] = cache[digest]
             for line, message, fix in fresh[digest]:
                 yield Problem(str(path), line, message, fix)

@@ -35,17 +35,33 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _STAMP_LINE = re.compile(rf"^{STAMP_KEY}\s*:\s*[\"']?([0-9a-fA-F]*)[\"']?\s*(?:#.*)?$")
 
 
-def _front_end(lines: list[str]) -> int | None:
-    """Index of the closing fence when lines[0] opens a front matter block, else None."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as MkDocs and Markdown see them: split at \\r\\n, \\r and \\n only (not at U+2028 or U+0085)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _front_end(lines: list[str], terminated: bool = True) -> int | None:
+    """Index of the closing fence when lines[0] opens a front matter block, else None. Like MkDocs: at least
+    one line between the fences, and a line break after the closing one (`terminated`: the text ends with one)."""
     if not lines or not _OPEN.match(lines[0]):
         return None
-    return next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    end = next((i for i in range(2, len(lines)) if _CLOSE.match(lines[i])), None)
+    if end is not None and end == len(lines) - 1 and not terminated:
+        return None
+    return end
 
 
 def split_front_matter(text: str) -> tuple[list[str], list[str], int]:
     """(front matter lines, body lines, 1-based line number of the first body line)."""
-    lines = text.removeprefix("\ufeff").splitlines()
-    end = _front_end(lines)
+    text = text.removeprefix("\ufeff")
+    lines = split_lines(text)
+    end = _front_end(lines, text.endswith(("\n", "\r")))
     if end is None:
         return [], lines, 1
     return lines[1:end], lines[end + 1:], end + 2
@@ -106,8 +122,8 @@ class Page:
 def page_from_text(path: Path, text: str) -> Page:
     """A Page from its text (BOM removed); front matter problems are kept on the page, not raised."""
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines()
-    end = _front_end(lines)
+    lines = split_lines(text)
+    end = _front_end(lines, text.endswith(("\n", "\r")))
     if end is None:
         problems: tuple[Problem, ...] = ()
         if lines and _OPEN.match(lines[0]):

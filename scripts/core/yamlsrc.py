@@ -94,23 +94,37 @@ def parse(text: str, path: Path, *, first_line: int = 1, plain_times: bool = Fal
             lines.setdefault(at, first_line + node.start_mark.line)
             if isinstance(node, yaml.MappingNode):
                 result: dict[Any, Any] = {}
-                loader.flatten_mapping(node)  # YAML merge keys (<<)
-                for key_node, value_node in node.value:
-                    key = loader.construct_object(key_node, deep=True)
+                own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+                loader.flatten_mapping(node)  # YAML merge keys (<<) come first; own keys may override them
+                merged = len(node.value) - own
+                seen: set[Any] = set()
+                for position, (key_node, value_node) in enumerate(node.value):
+                    key = construct(key_node)
                     key = key if isinstance(key, (str, int, float, bool)) or key is None else str(key)
                     key_line = first_line + key_node.start_mark.line
-                    if key in result:
+                    if key in seen and position >= merged:
                         problems.append(Problem(str(path), key_line, f"`{key}` is given twice",
                                                 "keep only one of them"))
+                    if position >= merged:
+                        seen.add(key)
                     lines[(*at, key)] = key_line
                     result[key] = build(value_node, (*at, key))
                 return result
             if isinstance(node, yaml.SequenceNode):
                 return [build(item, (*at, index)) for index, item in enumerate(node.value)]
+            return construct(node)
+
+        def construct(node: yaml.Node) -> Any:
             try:
                 return loader.construct_object(node, deep=True)
             except ValueError:  # e.g. 2026-13-45 looks like a date to YAML but is none
                 return str(node.value)
+            except (KeyError, AttributeError, TypeError, yaml.constructor.ConstructorError):
+                # an explicit tag that does not fit its value (`!!bool maybe`, `!!timestamp soon`)
+                problems.append(Problem(str(path), first_line + node.start_mark.line,
+                                        f"cannot read {str(node.value)[:40]!r} as {node.tag.rsplit(':', 1)[-1]}",
+                                        "remove the `!!` tag and write the value plainly"))
+                return None
 
         data = build(node, ())
     except yaml.YAMLError as exc:

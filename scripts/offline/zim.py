@@ -212,7 +212,13 @@ def _quiet() -> Iterator[None]:
         os.dup2(sink.fileno(), 2)
         try:
             yield
+        except Exception as exc:
+            sink.seek(0)
+            said = sink.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"libzim: {exc}" + ("\n" + "\n".join(said) if said else "")) from exc
         finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
             os.close(saved[0])

@@ -29,8 +29,14 @@ def copy_dir_to_html(html: str) -> str:
     return html[: tag.start()] + new + html[tag.end():]
 
 
+# The theme's own inline scripts (Material 9.8: scope/hash helpers, anchor restore). Only these are
+# allowed by hash: a script that reached a page from content must never be whitelisted.
+THEME_SCRIPTS = (re.compile(r'__md_scope=new URL\("[^"<]*",location\),__md_hash='),
+                 re.compile(r"var target=document\.getElementById\(location\.hash\.slice\(1\)\);"))
+
+
 def inline_script_hashes(html: str) -> list[str]:
-    """CSP source expressions ('sha256-...') for every executable inline script."""
+    """CSP source expressions ('sha256-...') for the theme's executable inline scripts."""
     hashes = []
     for match in _INLINE_SCRIPT.finditer(html):
         attrs = match.group("attrs") or ""
@@ -38,6 +44,8 @@ def inline_script_hashes(html: str) -> list[str]:
             continue
         type_match = re.search(r"\stype=\"([^\"]*)\"", attrs, re.I)
         if (type_match.group(1).strip().lower() if type_match else "") not in _EXECUTABLE_TYPES:
+            continue
+        if not any(pattern.match(match.group("body")) for pattern in THEME_SCRIPTS):
             continue
         digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
         hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")

@@ -64,7 +64,7 @@ from scripts.translations.model import (
 )
 from scripts.translations.render import _paint, _use_colour, render_pages, render_table
 from scripts.translations.report import collect, report_to_json
-from scripts.translations.safety import safety_items
+from scripts.translations.safety import normalize_digits, safety_items
 from scripts.translations.trust import METHODS
 
 # ---- commands --------------------------------------------------------------------------------
@@ -166,8 +166,14 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     review = _review_values(args)
     for name, path, _label in todo:
         digest = source_hash(sources[name].read_text(encoding="utf-8"))
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # keep the file's own line ends
         new = set_front_matter_key(text, STAMP_KEY, f'"{digest}"')
+        page = read_page(path)
+        if page.stamp != digest and not args.reviewed_by and "reviewed_on" in page.meta:
+            # the text was updated for a changed German page: the earlier review does not cover it
+            new = set_front_matter_key(set_front_matter_key(new, "reviewed_on", None), "reviewed_by", None)
+            print(f"review cleared: {_rel(site.root, path)} (updated since it was checked; add --reviewed-by "
+                  "when a native speaker has checked it again)")
         for key, value in review.items():  # review state: kept unless given
             new = set_front_matter_key(new, key, value)
         if new != text:
@@ -184,8 +190,8 @@ def _review_values(args: argparse.Namespace) -> dict[str, str]:
     if args.method:
         values["translation_method"] = args.method
     if args.reviewed_by:
-        if re.search(r"[\"\n<>]", args.reviewed_by):
-            raise UsageError("--reviewed-by: initials or a role, without quotes or line breaks")
+        if re.search(r"[\"\\\n<>]", args.reviewed_by):
+            raise UsageError("--reviewed-by: initials or a role, without quotes, backslashes or line breaks")
         values["reviewed_by"] = f'"{args.reviewed_by.strip()}"'
         on = args.reviewed_on or dt.date.today().isoformat()
         try:
@@ -218,8 +224,12 @@ def cmd_minor(args: argparse.Namespace) -> int:
     before = safety_items(split_front_matter(old)[1])
     after = safety_items(split_front_matter(current)[1])
     changed = {(i.kind, i.key) for i in before} ^ {(i.kind, i.key) for i in after}
-    if changed:
-        shown = ", ".join(sorted({i.shown for i in before + after if (i.kind, i.key) in changed}))
+    # every number counts here, also short ones ("4 Wochen" -> "12 Wochen" is never a typo fix)
+    numbers_before = sorted(re.findall(r"\d+", normalize_digits(" ".join(split_front_matter(old)[1]))))
+    numbers_after = sorted(re.findall(r"\d+", normalize_digits(" ".join(split_front_matter(current)[1]))))
+    if changed or numbers_before != numbers_after:
+        shown = ", ".join(sorted({i.shown for i in before + after if (i.kind, i.key) in changed}
+                                 | set(numbers_before).symmetric_difference(numbers_after)))
         print(f"error: {_rel(site.root, source)}: the edit changes numbers, links or law references ({shown}); "
               "that is never a minor edit: update every translation (`make check` lists them)", file=sys.stderr)
         return 1
@@ -227,7 +237,7 @@ def cmd_minor(args: argparse.Namespace) -> int:
     for lang in site.targets:
         path = site.docs / lang.code / name
         if path.is_file() and read_page(path).stamp == old_hash:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")
             path.write_text(set_front_matter_key(text, STAMP_KEY, f'"{new_hash}"'), encoding="utf-8", newline="")
             print(f"kept current: {_rel(site.root, path)}")
             kept += 1

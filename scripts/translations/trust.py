@@ -78,13 +78,22 @@ def sections(text: str) -> list[tuple[str, str]]:
     return [(title, " ".join(unicodedata.normalize("NFC", "\n".join(lines)).split())) for title, lines in parts]
 
 
-def changed_section_indices(old: str, new: str) -> tuple[bool, list[int]]:
-    """(intro changed, indices (1-based, in the new text) of `## ` sections that are new or changed)."""
+def changed_section_indices(old: str, new: str) -> tuple[bool, list[int], list[str]]:
+    """(intro changed, indices in the OLD text (which the translation mirrors) of `## ` sections that changed,
+    German titles of sections that are new)."""
     before, after = sections(old), sections(new)
-    old_by_title = {title: body for title, body in before}
+    old_index = {title: i for i, (title, _) in enumerate(before) if i}
     intro = before[0][1] != after[0][1]
-    changed = [i for i, (title, body) in enumerate(after) if i and old_by_title.get(title) != body]
-    return intro, changed
+    changed: list[int] = []
+    added: list[str] = []
+    for i, (title, body) in enumerate(after):
+        if not i:
+            continue
+        if title not in old_index:
+            added.append(title)
+        elif before[old_index[title]][1] != body:
+            changed.append(old_index[title])
+    return intro, changed, added
 
 
 def translation_headings(page: Page) -> list[str]:
@@ -103,9 +112,10 @@ def freshness(root: Path, source: Path, page: Page) -> Freshness | None:
         commit, _, old_text = find_source_version(root, source, stamp)
     except HistoryUnavailable:
         return Freshness(changed, None, ())
-    intro, indices = changed_section_indices(old_text, current)
+    intro, indices, added = changed_section_indices(old_text, current)
     headings = translation_headings(page)
-    names = tuple(headings[i] for i in indices if 0 < i < len(headings) and headings[i])
+    # the translation's own heading for a changed section; the German title for a section it does not have yet
+    names = tuple([headings[i] for i in indices if 0 < i < len(headings) and headings[i]] + added)
     return Freshness(changed, commit_date(root, commit), names, intro)
 
 
