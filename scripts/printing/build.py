@@ -28,6 +28,7 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -328,7 +329,8 @@ def _md_title(path: Path) -> str:
     return page_title(path) if path.exists() else ""
 
 
-def render_print_page(lang: str, project: Project, *, events_today: date | None = None) -> str:
+def render_print_page(lang: str, project: Project, *, events_today: date | None = None,
+                      extra: Iterable[str] = ()) -> str:
     """HTML fragment for the "Print material" page of `lang`: all PDFs with size placeholders."""
     e = pdf_render._e
     default = project.default
@@ -380,9 +382,7 @@ def render_print_page(lang: str, project: Project, *, events_today: date | None 
             out.append(card(href, project.strings(code)["language_name"], print_strings(code, project)["pack"],
                             title_lang=code))
         out.append("</ul>")
-    from scripts.offline import render_section as offline_section  # ZIP and Kiwix copies (site/download/)
-
-    out.append(offline_section(lang, project))
+    out.extend(extra)  # e.g. the offline copies (site/download/), composed by the site glue
     out.append("</div>")
     return "\n".join(out)
 

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from scripts import checks, events, facts, helpdir
+from scripts import checks, events, facts, helpdir, offline
 from scripts.core import strings as sitestrings
 from scripts.core.pages import cached_page, is_german_only, page_title
 from scripts.core.problems import InputError
@@ -341,7 +341,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         if _skip_pdf():
             body = f"<p>{pdf.print_strings(lang, _project()).get('skipped', 'PDF: SKIP_PDF=1')}</p>"
         else:
-            body = pdf.render_print_page(lang, _project(), events_today=events.today())
+            body = pdf.render_print_page(lang, _project(), events_today=events.today(),
+                                         extra=[offline.render_section(lang, _project())])
         markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
         body = render_status_markdown(collect(_root(config)))
