@@ -19,8 +19,8 @@ from conftest import run_build
 
 from scripts.core.problems import InputError
 from scripts.core.project import Project
+from scripts.printing import bilingual, multilingual, weasy
 from scripts.printing import build as pdf
-from scripts.printing import multilingual
 from scripts.printing import render as pdf_render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,13 +132,13 @@ def test_bilingual_html_columns_have_lang_and_dir(built):
 def test_sections_split_and_paired():
     fragment = ('<h1>T</h1><p>intro</p><h2 id="a">A</h2><p>a</p><section class="k"><h2>B</h2><p>b</p></section>'
                 '<div><p>no heading</p><h2>inner</h2></div><ul><li><h2>nested</h2></li></ul>')
-    parts = pdf_render.split_sections(fragment)
+    parts = bilingual.split_sections(fragment)
     assert parts == ["<h1>T</h1><p>intro</p>", '<h2 id="a">A</h2><p>a</p>',
                      '<section class="k"><h2>B</h2><p>b</p></section><div><p>no heading</p><h2>inner</h2></div>'
                      "<ul><li><h2>nested</h2></li></ul>"]
-    rows, mismatch = pdf_render.pair_sections(parts, parts[:2])
+    rows, mismatch = bilingual.pair_sections(parts, parts[:2])
     assert mismatch and len(rows) == 2 and rows[1][0].endswith("</ul>") and rows[1][1] == parts[1]
-    assert pdf_render.pair_sections(parts, parts) == (list(zip(parts, parts, strict=True)), False)
+    assert bilingual.pair_sections(parts, parts) == (list(zip(parts, parts, strict=True)), False)
 
 
 # ---- QR posters --------------------------------------------------------------------------------------
@@ -194,17 +194,17 @@ def test_print_page_lists_bilingual_and_qr_with_sizes(built):
 # ---- WeasyPrint's log and fonts ----------------------------------------------------------------------
 
 def test_weasyprint_noise_filtered_real_warnings_kept(built, tmp_path):
-    assert pdf_render.is_noise("weasyprint", "Ignored `unicode-bidi: isolate` at 83:49, property not supported yet.")
-    assert pdf_render.is_noise("weasyprint", 'Using fontTools instead of HarfBuzz-Subset for font "Noto"')
-    assert pdf_render.is_noise("fontTools.subset", "meta NOT subset; don't know how to subset; dropped")
-    assert not pdf_render.is_noise("weasyprint", "Font-face 'PDF Arabic' cannot be loaded")
-    assert not pdf_render.is_noise("weasyprint", 'Too many glyphs missing from "PDF Sans"')
+    assert weasy.is_noise("weasyprint", "Ignored `unicode-bidi: isolate` at 83:49, property not supported yet.")
+    assert weasy.is_noise("weasyprint", 'Using fontTools instead of HarfBuzz-Subset for font "Noto"')
+    assert weasy.is_noise("fontTools.subset", "meta NOT subset; don't know how to subset; dropped")
+    assert not weasy.is_noise("weasyprint", "Font-face 'PDF Arabic' cannot be loaded")
+    assert not weasy.is_noise("weasyprint", 'Too many glyphs missing from "PDF Sans"')
     assert not any("unicode-bidi" in w for w in built["report"].warnings), built["report"].warnings
     import weasyprint
 
     document = ('<style>@font-face { font-family: Gone; src: url("file:///nonexistent/gone.ttf"); }'
                 'p { unicode-bidi: isolate; font-family: Gone; }</style><p>x</p>')
-    with pdf_render.captured_warnings() as messages:
+    with weasy.captured_warnings() as messages:
         weasyprint.HTML(string=document).write_pdf(tmp_path / "x.pdf")
         logging.getLogger("fontTools.subset").warning("name NOT subset")
     assert messages and not any("unicode-bidi" in m or "subset" in m for m in messages), messages

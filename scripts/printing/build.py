@@ -38,7 +38,7 @@ from scripts.core.problems import InputError, display_path
 from scripts.core.project import Project, language_path, language_root
 from scripts.events.model import Event, load_events
 from scripts.helpdir import load_emergency
-from scripts.printing import multilingual
+from scripts.printing import multilingual, weasy
 from scripts.printing import render as pdf_render
 
 NOT_HANDOUTS = frozenset({"index", "about", "events", "status", "drucken"})
@@ -144,14 +144,14 @@ def _key(document: str) -> str:
 
 def _render(job_and_dir: tuple[_Job, str]) -> tuple[str, str, float, list[str]]:
     """Worker: HTML -> PDF into the cache folder (atomic rename). Returns (name, key, seconds, warnings),
-    the warnings without WeasyPrint's noise (`pdf_render.is_noise`)."""
+    the warnings without WeasyPrint's noise (`weasy.is_noise`)."""
     import weasyprint
 
     job, cache_dir = job_and_dir
     started = time.perf_counter()
     target = Path(cache_dir) / f"{job.key}.pdf"
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    with pdf_render.captured_warnings() as messages:
+    with weasy.captured_warnings() as messages:
         weasyprint.HTML(string=job.document, base_url=job.base_url).write_pdf(tmp)
     tmp.replace(target)
     return job.name, job.key, time.perf_counter() - started, messages

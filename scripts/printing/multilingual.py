@@ -24,6 +24,7 @@ from pathlib import Path
 from scripts.core.pages import page_title as md_title
 from scripts.core.problems import Problem
 from scripts.core.project import Project, language_path, language_root
+from scripts.printing import bilingual, weasy
 from scripts.printing import render as pdf_render
 
 PDF_DIR = "pdf"
@@ -76,7 +77,7 @@ def plan(site: Path, project: Project, *, site_url: str, languages: list[str], s
         pack = []
         for stem in stems:
             german, translated = article(default, stem), article(lang, stem)
-            if german is None or translated is None or pdf_render.is_fallback(translated):
+            if german is None or translated is None or bilingual.is_fallback(translated):
                 continue
             titles = (pdf_render.page_title(german) or stem, pdf_render.page_title(translated) or stem)
             url = f"{url_base}{stem}.html" if base else ""
@@ -87,12 +88,12 @@ def plan(site: Path, project: Project, *, site_url: str, languages: list[str], s
                 warnings.append(f"{prefix}{stem}.html: its `##` sections do not match the German page's; the "
                                 f"bilingual PDF pairs them in order (check the translation's headings)")
             out.append(Planned(f"{prefix}{PDF_DIR}/{bilingual_name(stem, default)}",
-                               pdf_render.bilingual_document(src, dst, titles, rows, url),
+                               bilingual.bilingual_document(src, dst, titles, rows, url),
                                folder.as_uri() + "/", (default, lang)))
             pack.append((stem, *titles, _rows(pages, f"{stem}-")[0]))
         if pack:
             out.append(Planned(f"{prefix}{PDF_DIR}/{bilingual_name('pack', default)}",
-                               pdf_render.bilingual_pack_document(src, dst, pack, f"{url_base}index.html" if base
+                               bilingual.bilingual_pack_document(src, dst, pack, f"{url_base}index.html" if base
                                                                   else "", today.strftime("%d.%m.%Y")),
                                folder.as_uri() + "/", (default, lang)))
     if base and default in languages:
@@ -105,7 +106,7 @@ def _rows(pages: tuple[tuple[str, str, Path, str], ...], id_prefix: str) -> tupl
     left, right = (pdf_render.prepare_content(article, page_url_base=url_base, page_file=page,
                                               id_prefix=f"{id_prefix}{lang}-")
                    for article, url_base, page, lang in pages)
-    return pdf_render.pair_sections(pdf_render.split_sections(left), pdf_render.split_sections(right))
+    return bilingual.pair_sections(bilingual.split_sections(left), bilingual.split_sections(right))
 
 
 def _qr_posters(site: Path, project: Project, base: str, stems: list[str],
@@ -119,9 +120,9 @@ def _qr_posters(site: Path, project: Project, base: str, stems: list[str],
     def scan(code: str) -> str:
         return labels(code).strings["qr_scan"]
 
-    cells = [pdf_render.QrCell(code, labels(code).language_name, (scan(code),),
+    cells = [bilingual.QrCell(code, labels(code).language_name, (scan(code),),
                                f"{base}{language_path(code, default)}index.html") for code in codes]
-    out = [Planned(f"{PDF_DIR}/{QR_WALL}.pdf", pdf_render.qr_poster_document(main, main.site_name, cells, address),
+    out = [Planned(f"{PDF_DIR}/{QR_WALL}.pdf", bilingual.qr_poster_document(main, main.site_name, cells, address),
                    where, tuple(codes))]
     for stem in stems:
         german = article(default, stem)
@@ -133,9 +134,9 @@ def _qr_posters(site: Path, project: Project, base: str, stems: list[str],
             if text is None:
                 continue
             title = pdf_render.page_title(text) or stem
-            cells.append(pdf_render.QrCell(code, labels(code).language_name, (title, scan(code)),
+            cells.append(bilingual.QrCell(code, labels(code).language_name, (title, scan(code)),
                                            f"{base}{language_path(code, default)}{stem}.html"))
-        out.append(Planned(f"{PDF_DIR}/{qr_name(stem)}", pdf_render.qr_poster_document(
+        out.append(Planned(f"{PDF_DIR}/{qr_name(stem)}", bilingual.qr_poster_document(
             main, pdf_render.page_title(german) or stem, cells, address), where, tuple(codes)))
     return out
 
@@ -149,7 +150,7 @@ def glyph_problems(jobs: list[tuple[str, str, tuple[str, ...]]], project: Projec
     single: dict[str, tuple[set[str], str]] = {}
     combined: dict[str, tuple[set[str], str]] = {}
     for name, document, langs in jobs:
-        missing = pdf_render.missing_glyphs(document)
+        missing = weasy.missing_glyphs(document)
         if not missing:
             continue
         target = single if len(langs) == 1 else combined
