@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from scripts.checks.markup import text_problems
 from scripts.core.checks import check
 from scripts.core.problems import InputError, Problem
 from scripts.core.project import STRING_SETS, Project
 from scripts.core.strings import REQUIRED_KEYS, check_strings
-from scripts.core.yamlsrc import load, read_text
+from scripts.core.yamlsrc import load, read_text, scalars
 from scripts.events.model import load_events
 from scripts.facts import load_facts, placeholders
 from scripts.helpdir import load_directory, load_emergency
@@ -53,18 +52,6 @@ def emergency_numbers(project: Project) -> list[Problem]:
 _TAG_OR_ENTITY = re.compile(r"<\s*[a-zA-Z/!?]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
-def _texts(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every text in a data structure with its data path."""
-    if isinstance(value, str):
-        yield at, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, (*at, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*at, index))
-
-
 def data_files(project: Project) -> list[Path]:
     """Every YAML file editors write: calendar, directory, emergency numbers, UI strings."""
     files = [project.data / name for name in ("events.yml", "help.yml", "emergency.yml", "facts.yml")]
@@ -83,8 +70,8 @@ def plain_data_texts(project: Project) -> Iterator[Problem]:
         except InputError:
             continue  # reported by the file's own check
         yield from text_problems(path, source_lines(path))
-        for at, text in _texts(source.data, ()):
-            if _TAG_OR_ENTITY.search(text):
+        for at, text in scalars(source.data):
+            if isinstance(text, str) and _TAG_OR_ENTITY.search(text):
                 yield Problem(str(path), source.line(*at), f"HTML is not allowed in data texts: {text[:60]!r}",
                               "write plain text; the site formats it (use typographic quotes, not HTML)")
 

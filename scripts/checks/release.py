@@ -26,7 +26,7 @@ from scripts.core.checks import check
 from scripts.core.pages import cached_page
 from scripts.core.problems import InputError, Problem, display_path
 from scripts.core.project import Project, repository_root
-from scripts.core.yamlsrc import load, read_text
+from scripts.core.yamlsrc import load, read_text, scalars
 
 # Set by `main(--today)`; the checks also take `today=` directly (tests).
 TODAY: dt.date | None = None
@@ -118,18 +118,6 @@ def markdown_placeholders(path: Path) -> Iterator[Problem]:
             yield _problem(path, number, found, fixes)
 
 
-def _texts(value: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    """Every scalar in a data structure with its data path."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, (*at, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*at, index))
-    else:
-        yield at, value
-
-
 def yaml_placeholders(path: Path) -> Iterator[Problem]:
     """Placeholders in one data file: every line except whole-line comments (they are never shown), and
     bracketed placeholders in its texts (a YAML `[de, en]` is a list, not a text)."""
@@ -148,7 +136,7 @@ def yaml_placeholders(path: Path) -> Iterator[Problem]:
     except InputError:
         source = None  # reported by the file's own check; the line patterns above still apply
     if source is not None:
-        for at, value in _texts(source.data):
+        for at, value in scalars(source.data):
             if isinstance(value, str) and (brackets := bracket_placeholders(value)):
                 found, fixes = by_line.setdefault(source.line(*at), ([], []))
                 found += brackets
@@ -337,7 +325,7 @@ def stale_dates(path: Path, today: dt.date, what: str, report_invalid: bool) -> 
             yield from exc.problems
         return
     oldest = months_before(today, MAX_AGE_MONTHS)
-    for at, value in _texts(source.data):
+    for at, value in scalars(source.data):
         if not at or at[-1] != "checked":
             continue
         day = _as_date(value)

@@ -7,6 +7,7 @@ line, raised as one `InputError`, never a traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,18 @@ class YamlSource:
             if at[:cut] in self.lines:
                 return self.lines[at[:cut]]
         return 1
+
+
+def scalars(value: Any, at: Key = ()) -> Iterator[tuple[Key, Any]]:
+    """Every scalar (text, number, date, ...) in parsed YAML data, with its data path (for `YamlSource.line`)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from scalars(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from scalars(item, (*at, index))
+    else:
+        yield at, value
 
 
 def read_text(path: Path, what: str = "file") -> str:
