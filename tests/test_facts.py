@@ -76,7 +76,8 @@ def test_as_of_prefers_the_page_date_and_lists_sources(tmp_path: Path):
     assert facts.as_of(dt.date(2026, 11, 30), held, []).checked == dt.date(2026, 11, 30)
     strings = Project.load(ROOT / "mkdocs.yml").strings("ru")
     texts = facts.as_of_texts(when, strings, "ru")
-    assert texts["date"] == "Сведения актуальны на 1 октября 2026\u202fг." and texts["sources"].startswith("Источники:")
+    assert texts["date"] == "Сведения актуальны на 1 октября 2026\u202fг." and texts["label"] == "Источники:"
+    assert texts["sources"] == ["Polizeigesetz Baden-Württemberg", "§ 2 Abs. 2 GewSchG", "§ 1 GewSchG"]
 
 
 def test_real_facts_are_valid_for_this_edition():
@@ -102,7 +103,8 @@ def test_build_shows_values_and_as_of_and_refuses_unknown_facts(tmp_path: Path):
     english = (tmp_path / "site" / "en" / "rechte.html").read_text(encoding="utf-8")
     assert 'up to <span class="site-fact">4 working days</span>' in english
     assert "Information as of November 30, 2026" in english
-    assert "Sources: Polizeigesetz Baden-Württemberg; § 1 GewSchG" in english
+    assert ('Sources:\n        <bdi lang="de" dir="ltr">Polizeigesetz Baden-Württemberg</bdi>; '
+            '<bdi lang="de" dir="ltr">§ 1 GewSchG</bdi>') in english
     assert "{{" not in english
     # a placeholder that names no fact stops the build at its line
     (tmp_path / "docs" / "de" / "rechte.md").write_text(pages["de/rechte.md"] + "\n{{ fact:nope }}\n", encoding="utf-8")

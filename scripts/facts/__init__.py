@@ -160,10 +160,11 @@ def as_of(page_checked: object, used: list[Fact], laws: list[str]) -> AsOf:
     return AsOf(checked, tuple(dict.fromkeys(s for s in sources if s)))
 
 
-def as_of_texts(when: AsOf, strings: dict[str, str], locale: str) -> dict[str, str]:
-    """The "as of" line and the sources line in the reader's language (plain text)."""
+def as_of_texts(when: AsOf, strings: dict[str, str], locale: str) -> dict[str, object]:
+    """The "as of" line in the reader's language, the sources label, and the sources (German names of laws
+    and services, shown as isolated left-to-right runs so they read right inside right-to-left text)."""
     from babel.dates import format_date
 
     return {"date": strings["asof"].format(date=format_date(when.checked, "long", locale=locale))
             if when.checked else "",
-            "sources": f"{strings['asof_sources']} {'; '.join(when.sources)}" if when.sources else ""}
+            "label": strings["asof_sources"], "sources": list(when.sources)}
