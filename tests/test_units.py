@@ -141,8 +141,7 @@ def test_split_index_by_language(tmp_path):
                        {"location": "en/index.html", "title": "Home", "text": ""},
                        {"location": "ti/index.html", "title": "ገጽ", "text": ""},
                        {"location": "tiny/x.html", "title": "not a language", "text": ""}]}
-    settings = {"ti": searchindex.SearchSettings(lang="en", separator="[\\s\\-]+", pipeline=(" ",))}
-    out = searchindex.split_index(merged, ["de", "en", "ti"], "de", settings)
+    out = searchindex.split_index(merged, ["de", "en", "ti"], "de")
     assert [d["location"] for d in out["de"]["docs"]] == ["index.html", "rechte.html#a", "tiny/x.html"]
     assert [d["location"] for d in out["en"]["docs"]] == ["index.html"]
     # every language gets its own lunr plugin (search normaliser + stemmer) and no trimmer
@@ -152,7 +151,7 @@ def test_split_index_by_language(tmp_path):
 
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text(json.dumps(merged), encoding="utf-8")
-    sizes = searchindex.write_indexes(tmp_path, ["de", "en", "ti"], "de", settings)
+    sizes = searchindex.write_indexes(tmp_path, ["de", "en", "ti"], "de")
     assert set(sizes) == {"de", "en", "ti"}
     js = (tmp_path / "ti" / "search" / "search_index.js").read_text(encoding="utf-8")
     assert js.startswith("var __index = ") and "ገጽ" in js

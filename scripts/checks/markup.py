@@ -27,6 +27,7 @@ from scripts.core.problems import InputError, Problem
 from scripts.core.project import Project
 from scripts.core.yamlsrc import read_text
 from scripts.facts import expand, load_facts
+from scripts.translations.safety import normalize_digits
 
 # What a handout may contain: the tags Markdown itself writes, plus a few for language and numbers
 ALLOWED_TAGS = frozenset({
@@ -100,13 +101,8 @@ def number_problems(text: str) -> Iterator[tuple[str, str]]:
 
 
 def plain_digits(text: str) -> str:
-    """The digits of a text as ASCII (Arabic-Indic and Persian digits too), in reading order."""
-    out = []
-    for char in text:
-        script = digit_script(char)
-        if script in ("ascii", "arabic-indic", "persian"):
-            out.append(str(unicodedata.digit(char)))
-    return "".join(out)
+    """The digits of a text as ASCII (Arabic-Indic and Persian digits too, as the safety check counts them)."""
+    return "".join(char for char in normalize_digits(text) if "0" <= char <= "9")
 
 
 def dialled(number: str) -> str:

@@ -50,11 +50,9 @@ class BuildState:
     events_stamp: dt.datetime | None = None
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
     handouts: set[str] | None = None
-    german_only: dict[str, bool] = field(default_factory=dict)
     has_safety: bool = False
     has_events: bool = False
     validation: tuple[int, int] | None = None
-    search: dict[str, searchindex.SearchSettings] = field(default_factory=dict)
     not_found_page: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     page_facts: dict[str, list[Any]] = field(default_factory=dict)
@@ -89,15 +87,6 @@ def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
 
 
-def _root(config: MkDocsConfig) -> Path:
-    """The project folder (where mkdocs.yml is)."""
-    return Path(config.config_file_path).resolve().parent
-
-
-def _strings_dir(config: MkDocsConfig) -> Path:
-    return _root(config) / "data" / "strings"
-
-
 def _codes(config: MkDocsConfig) -> list[str]:
     """Languages built by this process (scripts.build may split them across processes)."""
     return [lang.locale for lang in _i18n(config).config.languages if lang.build]
@@ -122,15 +111,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _state.project = Project.load(Path(config.config_file_path))
         except InputError as exc:
             raise PluginError(str(exc)) from None
-        problems = sitestrings.check_strings(_strings_dir(config), [c for c, _ in _all_languages(config)])
+        problems = sitestrings.check_strings(_project().strings_dir(), [c for c, _ in _all_languages(config)],
+                                             sitestrings.REQUIRED_KEYS)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PluginError("UI strings cannot be read:\n" + "\n".join(str(p) for p in errors))
-    data = _root(config) / "data"
+    data = _project().data
     try:
-        strings = sitestrings.load_strings(lang, _strings_dir(config))
+        strings = _project().strings(lang)
         if not i18n.building:
-            german = sitestrings.load_strings(i18n.default_language, _strings_dir(config))
+            german = _project().strings(i18n.default_language)
             _state.emergency = helpdir.load_emergency(data / "emergency.yml", german.keys())
             _state.directory = helpdir.load_directory(data / "help.yml")
             _state.facts = facts.load_facts(data / "facts.yml", i18n.default_language)
@@ -187,7 +177,7 @@ def _handouts(config: MkDocsConfig) -> set[str]:
 
 def _language_names(config: MkDocsConfig) -> dict[str, str]:
     """Every language's own name, from its UI strings."""
-    return {code: sitestrings.load_strings(code, _strings_dir(config))["language_name"]
+    return {code: _project().strings(code)["language_name"]
             for code, _ in _all_languages(config)}
 
 
@@ -212,14 +202,6 @@ def _set_switcher(config: MkDocsConfig, links: dict[str, str], fallback: frozens
     config.extra.alternate = alternates
 
 
-def _german_only(config: MkDocsConfig, src_uri: str) -> bool:
-    """Pages marked `translate: false` exist only in the default language (read once per file)."""
-    cache = _state.german_only
-    if src_uri not in cache:
-        cache[src_uri] = is_german_only(Path(config.docs_dir) / src_uri)
-    return cache[src_uri]
-
-
 @event_priority(-150)  # after static-i18n has chosen this language's files
 def on_files(files, config: MkDocsConfig):
     # scripts.build runs language groups in parallel processes; each must build the default
@@ -233,7 +215,7 @@ def on_files(files, config: MkDocsConfig):
     if i18n.building:  # German-only pages (the coordinators' status page) get no fallback copies
         default = i18n.default_language
         for file in [f for f in files.documentation_pages()
-                     if f.src_uri.startswith(f"{default}/") and _german_only(config, f.src_uri)]:
+                     if f.src_uri.startswith(f"{default}/") and is_german_only(Path(config.docs_dir) / f.src_uri)]:
             files.remove(file)
     if os.environ.get(SECONDARY_ENV) == "1" and not i18n.building:
         for file in [f for f in files if f.is_documentation_page() and f.dest_uri != "index.html"]:
@@ -248,20 +230,12 @@ def on_files(files, config: MkDocsConfig):
 
 
 def on_env(env, config: MkDocsConfig, files):
-    # the theme's own search settings for this language (lunr language, separator, pipeline)
-    lang_module = env.get_template("partials/language.html", None, {"config": config}).module
-    pipeline = tuple(p.strip() for p in lang_module.t("search.config.pipeline").split(","))
-    _state.search[_state.lang] = searchindex.SearchSettings(
-        lang=lang_module.t("search.config.lang") or "en",
-        separator=lang_module.t("search.config.separator") or "[\\s\\-]+",
-        pipeline=pipeline,
-    )
     languages = _all_languages(config)
     env.globals["site_emergency"] = _state.emergency
     # pages get their own language's strings in on_page_context; 404.html uses the default's
-    env.globals["site_strings"] = sitestrings.load_strings(_i18n(config).default_language, _strings_dir(config))
+    env.globals["site_strings"] = _project().strings(_i18n(config).default_language)
     env.globals["safety_url"] = SAFETY_PAGE.replace(".md", ".html") if _state.has_safety else None
-    env.globals["site_strings_all"] = {code: sitestrings.load_strings(code, _strings_dir(config))
+    env.globals["site_strings_all"] = {code: _project().strings(code)
                                        for code, _ in languages}
     env.globals["site_languages"] = languages
     env.globals["site_default_language"] = _i18n(config).default_language
@@ -277,7 +251,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     i18n = _i18n(config)
     default = i18n.default_language
     lang = _state.lang
-    context["site_strings"] = sitestrings.load_strings(lang, _strings_dir(config))
+    context["site_strings"] = _project().strings(lang)
     # Language switcher: the same page in every language (fallback makes sure it exists); a
     # German-only page links to the other languages' home pages
     here = language_path(lang, default)
@@ -330,7 +304,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     # pages may embed generated content with a marker line (the page itself carries title and intro)
     if DIRECTORY_MARKER in markdown:
         lang = _state.lang
-        strings = sitestrings.load_strings(lang, _strings_dir(config))
+        strings = _project().strings(lang)
         body = helpdir.render_directory(_state.directory, lang, strings, _language_names(config),
                                         _i18n(config).default_language)
         markdown = markdown.replace(DIRECTORY_MARKER, body)
@@ -345,7 +319,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
                                          extra=[offline.render_section(lang, _project())])
         markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
-        body = render_status_markdown(collect(_root(config)))
+        body = render_status_markdown(collect(_project().root))
         # links to built pages (.html) as HTML, so MkDocs does not check them as Markdown sources
         body = re.sub(r"\[([^\]]+)\]\(([^)\s]+\.html(?:#[^)\s]*)?)\)", r'<a href="\2">\1</a>', body)
         markdown = markdown.replace(STATUS_MARKER, body)
@@ -361,7 +335,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         raise PluginError(f"docs/{page.file.src_uri}: loads {remote[0]} from another host; the site may "
                           f"load nothing from other servers (privacy, and the browser blocks it).\n"
                           f"    fix: save the file under docs/assets/ and link it relatively")
-    strings = sitestrings.load_strings(_state.lang, _strings_dir(config))
+    strings = _project().strings(_state.lang)
     output = htmlpost.add_exit_skip_link(output, config.extra["quick_exit_url"], strings["quick_exit_skip"])
     return _finalize(output)
 
@@ -375,7 +349,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         # links are relative to the site root; with a known site_url a <base> makes them work at
         # whatever depth the server shows this page
         html = htmlpost.add_base(html, config.site_url or "")
-        strings = sitestrings.load_strings(_i18n(config).default_language, _strings_dir(config))
+        strings = _project().strings(_i18n(config).default_language)
         html = htmlpost.add_exit_skip_link(html, config.extra["quick_exit_url"], strings["quick_exit_skip"])
         _state.not_found_page = _finalize(html)
     return _state.not_found_page
@@ -391,8 +365,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     codes = _codes(config)
     if (site / "search" / "search_index.json").exists():
-        searchindex.write_indexes(site, codes, i18n.default_language, _state.search)
-        searchindex.write_lunr_plugins(site, [c for c, _ in _all_languages(config)], _state.search)
+        searchindex.write_indexes(site, codes, i18n.default_language)
+        searchindex.write_lunr_plugins(site, [c for c, _ in _all_languages(config)])
     _state.not_found_page = None
 
 

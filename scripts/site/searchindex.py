@@ -11,27 +11,19 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.core.project import language_root
 
-# Used when a language has no lunr stemmer: split on white space and the punctuation of
-# Latin, Arabic (، ؛ ؟ ٪) and Ethiopic (፡ ። ፣ ፤ ፥ ፦ ፧ ፨) script, since lunr's default trimmer
-# (\W) would strip every non-Latin letter and find nothing.
+# Our lunr plugins have no trimmer (lunr's \W trimmer strips every non-Latin letter): split on white space
+# and the punctuation of Latin, Arabic (، ؛ ؟ ٪) and Ethiopic (፡ ። ፣ ፤ ፥ ፦ ፧ ፨) script instead.
 UNIVERSAL_SEPARATOR = "[\\s\\-.,;:!?()\\[\\]{}«»\"'“”„‘’/\\u060c\\u061b\\u061f\\u066a\\u1361-\\u1368]+"
 
 
-@dataclass(frozen=True)
-class SearchSettings:
-    lang: str = "en"
-    separator: str = "[\\s\\-]+"
-    pipeline: tuple[str, ...] = field(default=("stopWordFilter",))
-
-    def as_config(self, code: str) -> dict[str, object]:
-        """Material's search config for one site language: our lunr plugin `s<code>` (normaliser, then the
-        language's stemmer where lunr has one); punctuation is split off by the separator (no trimmer)."""
-        return {"lang": [plugin_name(code)], "separator": UNIVERSAL_SEPARATOR, "pipeline": []}
+def search_config(code: str) -> dict[str, object]:
+    """Material's search config for one site language: our lunr plugin `s<code>` (normaliser, then the
+    language's stemmer where lunr has one); punctuation is split off by the separator (no trimmer)."""
+    return {"lang": [plugin_name(code)], "separator": UNIVERSAL_SEPARATOR, "pipeline": []}
 
 
 def language_of(location: str, codes: list[str], default: str) -> tuple[str, str]:
@@ -42,13 +34,12 @@ def language_of(location: str, codes: list[str], default: str) -> tuple[str, str
     return default, location
 
 
-def split_index(merged: dict, codes: list[str], default: str,
-                settings: dict[str, SearchSettings]) -> dict[str, dict]:
+def split_index(merged: dict, codes: list[str], default: str) -> dict[str, dict]:
     """One lunr index document per language; locations made relative to that language's root."""
     per_language: dict[str, dict] = {}
     for code in codes:
         config = dict(merged.get("config", {}))
-        config.update(settings.get(code, SearchSettings()).as_config(code))
+        config.update(search_config(code))
         per_language[code] = {"config": config, "docs": []}
     for doc in merged.get("docs", []):
         code, location = language_of(doc.get("location", ""), codes, default)
@@ -56,13 +47,12 @@ def split_index(merged: dict, codes: list[str], default: str,
     return per_language
 
 
-def write_indexes(site_dir: Path, codes: list[str], default: str,
-                  settings: dict[str, SearchSettings]) -> dict[str, int]:
+def write_indexes(site_dir: Path, codes: list[str], default: str) -> dict[str, int]:
     """Replace the merged index by per-language ones; return the JSON size per language."""
     merged_path = site_dir / "search" / "search_index.json"
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     sizes = {}
-    for code, index in split_index(merged, codes, default, settings).items():
+    for code, index in split_index(merged, codes, default).items():
         folder = language_root(site_dir, code, default) / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
@@ -138,7 +128,7 @@ def lunr_plugin(code: str, normalizer: str, stemmer_lang: str | None, stemmer_so
             "})(self.lunr);\n")
 
 
-def write_lunr_plugins(site_dir: Path, codes: list[str], settings: dict[str, SearchSettings]) -> None:
+def write_lunr_plugins(site_dir: Path, codes: list[str]) -> None:
     """assets/javascripts/lunr/min/lunr.s<code>.min.js for every language (next to Material's lunr files)."""
     normalizer = (site_dir / NORMALIZER).read_text(encoding="utf-8")
     folder = site_dir / LUNR_DIR

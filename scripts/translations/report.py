@@ -187,7 +187,9 @@ def collect(root: Path, langs: list[str] | None = None, checks: Iterable[str] | 
         reports.append(report)
     # UI strings, theme texts, calendar and directory texts: the registered translation checks
     codes = {lang.code for lang in selected} | {site.source}
-    registered = run_checks("preflight", site.project, only=["theme"]) + run_checks("translations", site.project)
+    # (safety and structure are checked per page above: not run a second time here)
+    registered = (run_checks("preflight", site.project, only=["theme"])
+                  + run_checks("translations", site.project, only=["strings", "texts", "theme-texts"]))
     findings.extend(problem.relative_to(site.root) for problem in registered
                     if problem.check in ("strings", "texts") and problem.lang in codes)
     findings = [f for f in findings if f.check in chosen]

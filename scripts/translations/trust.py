@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.core.pages import Page, read_page, source_hash, split_front_matter
+from scripts.core.pages import Page, cached_page, source_hash, split_front_matter
 from scripts.translations.history import HistoryUnavailable, commit_date, find_source_version, last_change
 
 METHODS = ("machine-assisted", "human")
@@ -104,7 +104,7 @@ def translation_headings(page: Page) -> list[str]:
 def freshness(root: Path, source: Path, page: Page) -> Freshness | None:
     """None when the translation is current (or has no stamp to compare); else what readers should know."""
     stamp = page.stamp
-    current = source.read_text(encoding="utf-8")
+    current = cached_page(source).text  # every language asks for the same German page
     if stamp is None or stamp == source_hash(current):
         return None
     changed = last_change(root, source)
@@ -121,7 +121,7 @@ def freshness(root: Path, source: Path, page: Page) -> Freshness | None:
 
 def page_trust(root: Path, docs: Path, default: str, lang: str, name: str) -> tuple[Review, Freshness | None]:
     """Review state and freshness of docs/<lang>/<name> (a translation that exists)."""
-    page = read_page(docs / lang / name)
+    page = cached_page(docs / lang / name)
     return review_of(page), freshness(root, docs / default / name, page)
 
 
