@@ -145,8 +145,9 @@ def fill_versions(site: Path, files: dict[str, bytes], stamp: Stamp) -> int:
 
 
 def build_step(site: Path, project: Project, *, fill_sizes: Callable[[Path, list[str], str], int] | None = None,
-               quiet: bool = False) -> bool:
-    """The build's offline step: False (problems printed) when the downloads could not be made."""
+               quiet: bool = False, warnings: list[str] | None = None) -> bool:
+    """The build's offline step: False (problems printed) when the downloads could not be made; the
+    warnings printed are added to `warnings`."""
     try:
         report = build_downloads(site, project, fill_sizes=fill_sizes)
     except InputError as exc:
@@ -158,6 +159,8 @@ def build_step(site: Path, project: Project, *, fill_sizes: Callable[[Path, list
         return False
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if warnings is not None:
+        warnings += report.warnings
     if not quiet:
         print(report.summary())
     return True

@@ -17,11 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts import checks, offline
 from scripts.core.problems import InputError, Problem, display_path
 from scripts.core.project import Project, repository_root
-from scripts.printing import build as pdf
-from scripts.site import sitemap
+from scripts.site import incremental
+
+# The checks, MkDocs, the PDF and offline steps are imported only when something is to be built: the
+# answer "nothing changed" comes without loading them.
 
 # Material's end-of-life banner
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -60,6 +61,8 @@ def preflight(config_path: Path) -> tuple[list[str], list[str]]:
         project = Project.load(config_path)
     except InputError as exc:
         return [str(p) for p in exc.problems], []
+    from scripts import checks
+
     checks.load_all()
     problems = checks.run("preflight", project)
     if not any(p.severity == "error" for p in problems):
@@ -124,20 +127,22 @@ def _build_part(config_path: Path, site_dir: Path, only: list[str] | None, secon
 
 
 def split_languages(codes: list[str], default: str, jobs: int) -> list[list[str]]:
-    """Languages per worker; the first worker also builds the default language in full."""
+    """Languages per worker; the first worker also builds the default language in full (and may have
+    no other language: with one language to rebuild, the default and that language build side by side)."""
     others = [c for c in codes if c != default]
-    jobs = max(1, min(jobs, len(others)))
+    jobs = max(1, min(jobs, len(others) + 1 if others else 1))
     parts: list[list[str]] = [[] for _ in range(jobs)]
     for i, code in enumerate(others):
         parts[(i + 1) % jobs].append(code)
-    return [p for p in parts if p] or [[]]
+    return parts[:1] + [p for p in parts[1:] if p]
 
 
 def run_parallel(config_path: Path, site_dir: Path, codes: list[str], default: str, jobs: int) -> None:
-    """Build language groups in parallel processes, then move every group's folders into site_dir."""
+    """Build the default language and `codes` (in language groups in parallel processes), then move
+    every group's folders into site_dir."""
     parts = split_languages(codes, default, jobs)
     if len(parts) == 1:
-        run_mkdocs(config_path, site_dir)
+        run_mkdocs(config_path, site_dir, parts[0])
         return
     import multiprocessing
 
@@ -192,8 +197,40 @@ def unsafe_target(site_dir: Path, config_path: Path) -> str | None:
     return None
 
 
+def _load_project(config_path: Path) -> Project | None:
+    try:
+        return Project.load(config_path)
+    except InputError as exc:
+        print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
 def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: bool = False,
-               jobs: int = 1) -> int:
+               jobs: int = 1, reuse: bool = True) -> int:
+    """Check, build into a temporary folder, swap in. `reuse`: keep what did not change (see
+    scripts/site/incremental.py); False builds everything and leaves the cache alone."""
+    started = time.perf_counter()
+    project = _load_project(config_path)
+    if project is None:
+        return 1
+    site_dir = site_dir.resolve()
+    keys = incremental.compute_keys(project) if reuse else None
+    record = incremental.SiteRecord(project.root, site_dir)
+    if keys is not None:
+        kept = record.up_to_date(keys.site)
+        if kept is not None:
+            for warning in kept:
+                print(f"warning: {warning}", file=sys.stderr)
+            if not quiet:
+                print(f"{display_path(site_dir)}/ is up to date: nothing it is made from has changed "
+                      f"({time.perf_counter() - started:.1f} s)")
+            return 0
+    from scripts import checks, offline
+    from scripts.printing import build as pdf
+    from scripts.site import sitemap
+
     problems, warnings = preflight(config_path)
     if problems:
         print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
@@ -202,7 +239,6 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
         return 1
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    site_dir = site_dir.resolve()
     reason = unsafe_target(site_dir, config_path)
     if reason:
         print(f"The site was not built: the output folder would be replaced, but {reason}.\n"
@@ -211,20 +247,19 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+        stage = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-reuse-", dir=site_dir.parent))
     except OSError as exc:
         print(f"The site was not built: cannot write next to {site_dir} ({exc.strerror}).\n"
               f"    fix: build into a folder you can write to, then copy it (e.g. to the USB stick)",
               file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)-7s %(message)s")
-    started = time.perf_counter()
     try:
         from mkdocs.exceptions import Abort, MkDocsException
 
-        project = Project.load(config_path)
         codes, default = project.codes, project.default
         try:
-            run_parallel(config_path, tmp, codes, default, jobs)
+            built = make_parts(project, config_path, tmp, stage, keys, jobs)
         except (MkDocsException, Abort) as exc:
             print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
             return 1
@@ -239,10 +274,11 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             pdf.fill_sizes(tmp, codes, default)
             for warning in report.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
+            warnings += report.warnings
             if not quiet:
                 print(report.summary())
         # offline copies: ZIPs for USB sticks, the Kiwix file, checksums (site/download/)
-        if not offline.build_step(tmp, project, fill_sizes=pdf.fill_sizes, quiet=quiet):
+        if not offline.build_step(tmp, project, fill_sizes=pdf.fill_sizes, quiet=quiet, warnings=warnings):
             return 1
         sitemap.write(tmp, site_url, codes, default)
         # the built site itself: every link and asset resolves, nothing loads from another host
@@ -255,12 +291,38 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             return 1
         (tmp / MARKER).write_text("This folder is replaced by every `make build`.\n", encoding="utf-8")
         swap_in(tmp, site_dir)
+        if keys is not None:
+            record.save(keys.site, warnings)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for folder in (tmp, stage):
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
     if not quiet:
-        print(f"Site built into {display_path(site_dir)}/ in {time.perf_counter() - started:.1f} s")
+        again = f", {len(built)} of {len(codes)} languages rebuilt" if keys is not None else ""
+        print(f"Site built into {display_path(site_dir)}/ in {time.perf_counter() - started:.1f} s{again}")
     return 0
+
+
+def make_parts(project: Project, config_path: Path, tmp: Path, stage: Path, keys: incremental.Keys | None,
+               jobs: int) -> list[str]:
+    """MkDocs' output of every language in tmp: reused from the cache where its key still matches, else
+    built (and then kept for next time). Returns the languages built."""
+    codes, default = project.codes, project.default
+    cache = incremental.PartCache(project.root)
+    restored = [] if keys is None else [c for c in codes
+                                        if c != default and cache.restore(c, keys.parts[c], stage)]
+    todo = [c for c in codes if c != default and c not in restored]
+    if todo or keys is None or not cache.restore(default, keys.parts[default], tmp):
+        run_parallel(config_path, tmp, todo, default, jobs)
+        built = [default, *todo]
+        if keys is not None:
+            for code in built:
+                cache.store(code, keys.parts[code], tmp, incremental.part_paths(tmp, code, codes, default))
+    else:
+        built = []
+    for code in restored:
+        (stage / code).rename(tmp / code)
+    return built
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     parser.add_argument("--quiet", action="store_true", help="only print problems")
     parser.add_argument("--verbose", action="store_true", help="show MkDocs progress messages")
+    parser.add_argument("--clean", action="store_true",
+                        help="build everything anew (ignore and keep the cache of unchanged languages)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="parallel build processes (default: 2 or the number of cores)")
     args = parser.parse_args(argv)
@@ -278,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     site_dir = args.site_dir or args.config.parent / "site"
     # a one-language preview setting from `make serve ONLY=..` must not leak into a full build
     os.environ.pop("BUILD_ONLY_LOCALE", None)
-    return build_site(args.config.resolve(), site_dir, quiet=args.quiet, verbose=args.verbose, jobs=args.jobs)
+    return build_site(args.config.resolve(), site_dir, quiet=args.quiet, verbose=args.verbose, jobs=args.jobs,
+                      reuse=not args.clean and os.environ.get("BUILD_CACHE", "1") != "0")
 
 
 if __name__ == "__main__":
