@@ -227,7 +227,8 @@ def test_parallel_and_single_process_builds_are_identical(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     for target, jobs in ((one, "1"), (two, "2")):
         result = subprocess.run([sys.executable, "-m", "scripts", "build", "--config", str(config), "--quiet",
-                                 "--site-dir", str(target), "--jobs", jobs], cwd=ROOT, capture_output=True, text=True)
+                                 "--site-dir", str(target), "--jobs", jobs, "--clean"],
+                                cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files_one == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())

@@ -73,20 +73,23 @@ def build_downloads(site: Path, project: Project, *, fill_sizes: Callable[[Path,
         shutil.rmtree(out)
     out.mkdir(parents=True)
     everything: dict[str, bytes] = {}
+    cache_dir = cache_dir or project.root / ".cache" / "zim"
+    deflated = copies.Deflated(cache_dir.parent / "zip" / "deflated.pack")
     for copy in copies.plan(project, sorted(files)):
         entries = copies.zip_entries(copy, files, project, stamp)
         if copy.code is None:
             prefix = f"{copy.folder}/{copies.SITE_FOLDER}/"
             everything = {k[len(prefix):]: v for k, v in entries.items() if k.startswith(prefix)}
-        data = copies.write_zip(entries, stamp)
+        data = copies.write_zip(entries, stamp, deflated)
         (out / copy.name).write_bytes(data)
         report.files.append(Download(copy.name, len(data), hashlib.sha256(data).hexdigest(),
                                      copies.describe(copy, project)))
+    deflated.save()
     if make_zim if make_zim is not None else not pages.skip_zim():
         zim_started = time.perf_counter()
         target = out / copies.zim_name(project)
         report.zim_cached = zim.build_zim(target, project, everything, pages.language_list(project), stamp.date,
-                                          cache_dir or project.root / ".cache" / "zim")
+                                          cache_dir)
         report.zim_seconds = time.perf_counter() - zim_started
         data = target.read_bytes()
         report.files.append(Download(target.name, len(data), hashlib.sha256(data).hexdigest(),

@@ -23,13 +23,17 @@ fields; the same built site and stamp give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import posixpath
 import re
+import struct
 import unicodedata
-import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from scripts.core.project import Project, language_path
@@ -157,19 +161,92 @@ def zip_entries(copy: Copy, files: dict[str, bytes], project: Project, stamp: St
     return entries
 
 
-def write_zip(entries: dict[str, bytes], stamp: Stamp) -> bytes:
-    """A reproducible ZIP: sorted entries, one timestamp, fixed attributes, the version as comment."""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp.zip_time)
-            info.create_system = 3                       # Unix, so the permissions below are read
-            info.external_attr = 0o100644 << 16
-            stored = name.lower().endswith(STORED_SUFFIXES)
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, entries[name], compresslevel=None if stored else 6)
-        archive.comment = f"version {stamp.version}".encode("ascii")
-    return buffer.getvalue()
+class Deflated:
+    """Raw deflate streams by content (SHA-256), shared by the eleven ZIPs of a build (the same assets and
+    German pages are in each) and kept on disk for the next build: a file is compressed once."""
+
+    MAGIC = b"deflate-pack 1 level 6\n"
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.blobs: dict[bytes, bytes] = {}
+        self.used: set[bytes] = set()
+        if path is not None:
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        if not data.startswith(self.MAGIC):
+            return
+        pos, blobs = len(self.MAGIC), {}
+        while pos < len(data):
+            key, size = data[pos:pos + 32], int.from_bytes(data[pos + 32:pos + 36], "little")
+            blob = data[pos + 36:pos + 36 + size]
+            if len(key) != 32 or len(blob) != size:
+                return                                  # damaged: compress everything again
+            blobs[key] = blob
+            pos += 36 + size
+        self.blobs = blobs
+
+    def get(self, data: bytes) -> bytes:
+        key = hashlib.sha256(data).digest()
+        self.used.add(key)
+        blob = self.blobs.get(key)
+        if blob is None:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            blob = self.blobs[key] = compressor.compress(data) + compressor.flush()
+        return blob
+
+    def save(self) -> None:
+        """Keep the streams this build used (only those)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as out:
+            out.write(self.MAGIC)
+            for key in sorted(self.used):
+                blob = self.blobs[key]
+                out.write(key + len(blob).to_bytes(4, "little") + blob)
+        tmp.replace(self.path)
+
+
+def write_zip(entries: dict[str, bytes], stamp: Stamp, deflated: Deflated | None = None) -> bytes:
+    """A reproducible ZIP: sorted entries, one timestamp, fixed attributes (Unix, 0644), the version as
+    comment. Written here rather than with zipfile so compressed data can be reused (`Deflated`)."""
+    deflated = deflated or Deflated()
+    year, month, day, hour, minute, second = stamp.zip_time
+    dos_time = hour << 11 | minute << 5 | second // 2
+    dos_date = (year - 1980) << 9 | month << 5 | day
+    out, central = BytesIO(), BytesIO()
+    names = sorted(entries)
+    if len(names) >= 0xFFFF:
+        raise ValueError("too many files for a ZIP without zip64")
+    for name in names:
+        data = entries[name]
+        stored = name.lower().endswith(STORED_SUFFIXES)
+        body = data if stored else deflated.get(data)
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else 0x800           # names in UTF-8
+        method = 0 if stored else 8
+        crc = zlib.crc32(data)
+        offset = out.tell()
+        if max(offset, len(body), len(data)) >= 0xFFFFFFFF:
+            raise ValueError("offline copy too large for a ZIP without zip64")
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, dos_time, dos_date, crc, len(body),
+                              len(data), len(raw), 0) + raw)
+        out.write(body)
+        central.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 3 << 8 | 20, 20, flags, method, dos_time, dos_date,
+                                  crc, len(body), len(data), len(raw), 0, 0, 0, 0, 0o100644 << 16, offset) + raw)
+    comment = f"version {stamp.version}".encode("ascii")
+    start = out.tell()
+    out.write(central.getvalue())
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(central.getvalue()), start,
+                          len(comment)) + comment)
+    return out.getvalue()
 
 
 def describe(copy: Copy, project: Project) -> str:

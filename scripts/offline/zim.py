@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
+import json
 import os
 import re
 import sys
@@ -134,11 +135,13 @@ def page_title(page: str, fallback: str) -> str:
     return " ".join(html.unescape(match.group(1)).split()) if match else fallback
 
 
-def entries(files: dict[str, bytes], main_page: str) -> list[Entry]:
-    """What goes into the ZIM, in path order; `files`: the all-languages copy's site files."""
+def entries(files: dict[str, bytes], main_page: str, texts: dict[str, list] | None = None) -> list[Entry]:
+    """What goes into the ZIM, in path order; `files`: the all-languages copy's site files. `texts`: what
+    earlier builds read from pages (title, article?, index text) by the page's SHA-256; updated here."""
     if MAIN_PAGE in files:
         raise InputError([Problem(MAIN_PAGE, 1, f"the site has a page `{MAIN_PAGE}`, the name of the Kiwix main page",
                                   "rename the page")])
+    texts = {} if texts is None else texts
     out = []
     for path in sorted([*files, MAIN_PAGE]):
         data = main_page.encode("utf-8") if path == MAIN_PAGE else files[path]
@@ -147,10 +150,14 @@ def entries(files: dict[str, bytes], main_page: str) -> list[Entry]:
         if mimetype != "text/html":
             out.append(Entry(path, data, mimetype))
             continue
-        text = data.decode("utf-8")
-        title = page_title(text, path)
-        article = path != "404.html" and _FALLBACK not in text and not _NOINDEX.search(text)
-        index = fold(f"{title} {article_text(text)}") if article and path != MAIN_PAGE else None
+        key = hashlib.sha256(f"{path}\0".encode() + data).hexdigest()
+        if key not in texts:
+            text = data.decode("utf-8")
+            title = page_title(text, path)
+            article = path != "404.html" and _FALLBACK not in text and not _NOINDEX.search(text)
+            index = fold(f"{title} {article_text(text)}") if article and path != MAIN_PAGE else None
+            texts[key] = [title, article, index]
+        title, article, index = texts[key]
         out.append(Entry(path, data, mimetype, title, front=article, index_text=index))
     return out
 
@@ -183,22 +190,6 @@ def zim_metadata(project: Project, date: str) -> dict[str, str]:
     if project.site_url:
         data["Source"] = project.site_url
     return data
-
-
-def cache_key(items: list[Entry], meta: dict[str, str], illustration: bytes) -> str:
-    digest = hashlib.sha256()
-    try:
-        libzim_version = metadata.version("libzim")
-    except metadata.PackageNotFoundError:
-        libzim_version = "?"
-    for part in (FORMAT_VERSION, libzim_version, INDEX_LANGUAGE, repr(sorted(meta.items()))):
-        digest.update(part.encode("utf-8") + b"\0")
-    digest.update(illustration)
-    for item in items:
-        head = f"{item.path}\0{item.mimetype}\0{item.title}\0{item.front}\0{item.index_text}\0{len(item.data)}\0"
-        digest.update(head.encode("utf-8"))
-        digest.update(item.data)
-    return digest.hexdigest()
 
 
 @contextlib.contextmanager
@@ -285,13 +276,29 @@ def _write(target: Path, items: list[Entry], meta: dict[str, str], illustration:
             creator.add_item(File(entry))
 
 
+def input_key(files: dict[str, bytes], main_page: str, meta: dict[str, str], illustration: bytes) -> str:
+    """The cache key of a ZIM from what it is made of (and this module's code), read without parsing a page."""
+    digest = hashlib.sha256()
+    try:
+        libzim_version = metadata.version("libzim")
+    except metadata.PackageNotFoundError:
+        libzim_version = "?"
+    for part in (FORMAT_VERSION, libzim_version, INDEX_LANGUAGE, repr(sorted(meta.items())), main_page):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(hashlib.sha256(Path(__file__).read_bytes()).digest())
+    digest.update(illustration)
+    for path in sorted(files):
+        digest.update(f"{path}\0{len(files[path])}\0".encode())
+        digest.update(files[path])
+    return digest.hexdigest()
+
+
 def build_zim(target: Path, project: Project, files: dict[str, bytes], main_page: str, date: str,
               cache_dir: Path) -> bool:
     """Write the ZIM to `target`; True when it came from the cache. InputError when libzim is missing."""
-    items = entries(files, main_page)
     meta = zim_metadata(project, date)
     illustration = ILLUSTRATION.read_bytes()
-    key = cache_key(items, meta, illustration)
+    key = input_key(files, main_page, meta, illustration)
     cache_dir.mkdir(parents=True, exist_ok=True)
     cached = cache_dir / f"{key}.zim"
     hit = cached.exists()
@@ -302,6 +309,8 @@ def build_zim(target: Path, project: Project, files: dict[str, bytes], main_page
             raise InputError([Problem(str(project.config_file), 1, "the Kiwix file needs the Python package libzim",
                                       "run `make build` (it installs it), or build without it: SKIP_ZIM=1 make build")]
                              ) from None
+        texts = _read_texts(cache_dir / TEXTS_FILE)
+        items = entries(files, main_page, texts)
         tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
         try:
             with _quiet():
@@ -312,10 +321,34 @@ def build_zim(target: Path, project: Project, files: dict[str, bytes], main_page
                 pass
         finally:
             tmp.unlink(missing_ok=True)
+        used = {hashlib.sha256(f"{e.path}\0".encode() + e.data).hexdigest() for e in items if e.mimetype == "text/html"}
+        _write_texts(cache_dir / TEXTS_FILE, {k: v for k, v in texts.items() if k in used})
         _prune(cache_dir, keep=cached)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cached.read_bytes())
     return hit
+
+
+TEXTS_FILE = "page-texts.json"
+
+
+def _read_texts(path: Path) -> dict[str, list]:
+    """Page texts of earlier builds (a damaged file is ignored: the pages are read again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("code") != hashlib.sha256(Path(__file__).read_bytes()).hexdigest():
+        return {}
+    texts = data.get("texts")
+    return texts if isinstance(texts, dict) else {}
+
+
+def _write_texts(path: Path, texts: dict[str, list]) -> None:
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    tmp.write_text(json.dumps({"code": code, "texts": texts}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _prune(cache_dir: Path, keep: Path, newest: int = 4) -> None:

@@ -229,7 +229,7 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             return 0
     from scripts import checks, offline
     from scripts.printing import build as pdf
-    from scripts.site import sitemap
+    from scripts.site import linkcheck, sitemap
 
     problems, warnings = preflight(config_path)
     if problems:
@@ -282,6 +282,7 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             return 1
         sitemap.write(tmp, site_url, codes, default)
         # the built site itself: every link and asset resolves, nothing loads from another host
+        linkcheck.use_cache(project.root / ".cache" / "checks" / "links.json")
         broken = checks.run("postbuild", tmp)
         if broken:
             print(f"The site was not built; {display_path(site_dir)}/ is unchanged. The built pages have "

@@ -124,15 +124,15 @@ class Keys:
 def compute_keys(project: Project, code_dir: Path | None = None) -> Keys:
     """The keys of every part and of the whole site for the inputs as they are now."""
     code_dir = code_dir or Path(__file__).resolve().parents[1]
-    root, docs = project.root, project.docs
+    docs = project.docs
     config_text = project.config_file.read_text(encoding="utf-8", errors="surrogateescape")
     common = _Digest(f"format {FORMAT}", sys.version, *_installed_packages())
     common.text("code").tree(code_dir)
     common.text("config").file(project.config_file, project.config_file.parent)
     for name in _env_names(config_text) + list(BUILD_ENV):
         common.text(f"env {name}={os.environ.get(name, '')}")
-    for folder in (project.data, project.overrides):
-        common.tree(folder, root)
+    for label, folder in (("data", project.data), ("overrides", project.overrides)):
+        common.text(label).tree(folder)
     codes = project.codes
     # docs outside the language folders (assets, images) belong to every language
     for path in _files(docs):
@@ -143,7 +143,7 @@ def compute_keys(project: Project, code_dir: Path | None = None) -> Keys:
     if events_file.exists():  # the calendar stamp is this file's time when SOURCE_DATE_EPOCH is not set
         common.text(f"events mtime {int(events_file.stat().st_mtime)}")
     common.text(f"today {dt.date.today().isoformat()} {_today_in(EVENTS_ZONE)}")
-    common.text(f"git {git_commit(root)}")
+    common.text(f"git {git_commit(project.root)}")
     common_key = common.hexdigest()
 
     per_language = {code: _Digest("lang", code).tree(docs / code, docs).hexdigest() for code in codes}

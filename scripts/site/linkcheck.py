@@ -7,8 +7,13 @@ Only relative links are accepted inside the site (so it works from file:// and u
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import posixpath
 import re
 import sys
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,36 +63,98 @@ class _Collector(HTMLParser):
                 self.urls.append((tag, "style", m.group(1) or m.group(2), True, line))
 
 
-def _parse(path: Path) -> _Collector:
-    collector = _Collector()
-    collector.feed(path.read_text(encoding="utf-8"))
-    return collector
+# (urls, ids, base) of a page by the SHA-256 of its bytes: what earlier builds found (see `use_cache`)
+_Parsed = tuple[list[tuple[str, str, str, bool, int]], set[str], str | None]
+_memo: dict[str, _Parsed] = {}
+CACHE_FILE: Path | None = None
+_CACHE_FORMAT = 1
+
+
+def use_cache(path: Path | None) -> None:
+    """Keep what pages contain (links, ids) in `path` between builds: only changed pages are parsed again."""
+    global CACHE_FILE
+    CACHE_FILE = path
+    _memo.clear()
+    if path is None:
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != _CACHE_FORMAT or data.get("code") != _code_digest():
+            return
+        for key, (urls, ids, base) in data["pages"].items():
+            _memo[key] = ([tuple(u) for u in urls], set(ids), base)
+    except (OSError, ValueError, KeyError, TypeError):
+        _memo.clear()                      # damaged: every page is parsed again
+
+
+def _save_cache(used: set[str]) -> None:
+    if CACHE_FILE is None:
+        return
+    pages = {k: [v[0], sorted(v[1]), v[2]] for k, v in _memo.items() if k in used}
+    CACHE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE_FILE.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps({"format": _CACHE_FORMAT, "code": _code_digest(), "pages": pages}), encoding="utf-8")
+    tmp.replace(CACHE_FILE)
+
+
+def _code_digest() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _parse_bytes(data: bytes) -> tuple[str, _Parsed]:
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _memo:
+        collector = _Collector()
+        collector.feed(data.decode("utf-8"))
+        _memo[key] = (collector.urls, collector.ids, collector.base)
+    return key, _memo[key]
+
+
+def _parse(path: Path) -> _Parsed:
+    return _parse_bytes(path.read_bytes())[1]
 
 
 @check("links", "error", "postbuild")
 def check_site(site: Path) -> list[Problem]:
     """Every internal link and asset of a built site resolves; nothing loads from another host."""
     findings: list[Problem] = []
-    pages = sorted(site.rglob("*.html"))
-    parsed = {page: _parse(page) for page in pages}
-    for page, collector in parsed.items():
-        rel = page.relative_to(site).as_posix()
+    files: set[str] = set()
+    folders: set[str] = set()
+    for path, dirs, names in os.walk(site):
+        here = Path(path).relative_to(site).as_posix()
+        folders.update(posixpath.normpath(posixpath.join(here, d)) for d in dirs)
+        files.update(posixpath.normpath(posixpath.join(here, n)) for n in names)
+    tree = _Tree(files, folders, {})
+    used: set[str] = set()
+    for rel in sorted(f for f in files if f.endswith(".html")):
+        key, tree.parsed[rel] = _parse_bytes((site / rel).read_bytes())
+        used.add(key)
+    for rel, (urls, _ids, base) in tree.parsed.items():
         # with <base href="/sub/path/"> (404.html under a known site_url) links resolve from the site root
-        origin = site / "index.html" if collector.base and not urlsplit(collector.base).netloc else page
-        for tag, attr, url, fetched, line in collector.urls:
-            findings.extend(_check_url(site, origin, rel, line, tag, attr, url, fetched, parsed))
-    for css in sorted(site.rglob("*.css")):
-        rel = css.relative_to(site).as_posix()
-        text = css.read_text(encoding="utf-8")
+        origin = "index.html" if base and not urlsplit(base).netloc else rel
+        for tag, attr, url, fetched, line in urls:
+            findings.extend(_check_url(tree, origin, rel, line, tag, attr, url, fetched))
+    for rel in sorted(f for f in files if f.endswith(".css")):
+        text = (site / rel).read_text(encoding="utf-8")
         for match in _CSS_URL.finditer(text):
             url = match.group(1) or match.group(2)
             line = text.count("\n", 0, match.start()) + 1
-            findings.extend(_check_url(site, css, rel, line, "css", "url", url, True, parsed))
+            findings.extend(_check_url(tree, rel, rel, line, "css", "url", url, True))
+    _save_cache(used)
     return findings
 
 
-def _check_url(site: Path, page: Path, rel: str, line: int, tag: str, attr: str, url: str, fetched: bool,
-               parsed: dict[Path, _Collector]) -> list[Problem]:
+@dataclass
+class _Tree:
+    """A built site's files and folders (site-relative, /-separated) and its parsed pages."""
+
+    files: set[str]
+    folders: set[str]
+    parsed: dict[str, _Parsed]
+
+
+def _check_url(tree: _Tree, origin: str, rel: str, line: int, tag: str, attr: str, url: str,
+               fetched: bool) -> list[Problem]:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme in _IGNORED_SCHEMES:
@@ -99,22 +166,18 @@ def _check_url(site: Path, page: Path, rel: str, line: int, tag: str, attr: str,
     if url.startswith("/"):
         return [_problem(rel, line, f"<{tag} {attr}> is root-absolute ({url}): breaks on file:// and sub-paths")]
     if not parts.path:
-        target = page
+        target = origin
     else:
-        target = (page.parent / unquote(parts.path)).resolve()
-        try:
-            target.relative_to(site.resolve())
-        except ValueError:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(origin), unquote(parts.path)))
+        if target == ".." or target.startswith("../"):
             return [_problem(rel, line, f"<{tag} {attr}> points outside the site: {url}")]
-        if target.is_dir():
+        if target in tree.folders or target == ".":
             return [_problem(rel, line, f"<{tag} {attr}> points to a folder ({url}); file:// needs index.html")]
-        if not target.exists():
+        if target not in tree.files:
             return [_problem(rel, line, f"<{tag} {attr}> target does not exist: {url}")]
-    if parts.fragment and target.suffix == ".html" and tag == "a":
-        collector = parsed.get(target) or parsed.get(Path(target))
-        if collector is None:
-            collector = _parse(target)
-        if unquote(parts.fragment) not in collector.ids:
+    if parts.fragment and target.endswith(".html") and tag == "a":
+        parsed = tree.parsed.get(target)
+        if parsed is not None and unquote(parts.fragment) not in parsed[1]:
             return [_problem(rel, line, f"<a href> anchor #{parts.fragment} not found in {url or rel}")]
     return []
 
