@@ -39,6 +39,7 @@ from scripts.core.project import Project
 
 FORMAT = 1  # bump when the cache layout or what a key covers changes
 CACHE = Path(".cache") / "build"
+PDF_FONT_DIR = Path("/usr/share/fonts/truetype/noto")  # scripts.printing.render.FONT_DIR (tested)
 EVENTS_ZONE = "Europe/Berlin"  # scripts.events.schema.DEFAULT_TIMEZONE (a test keeps them equal)
 # environment variables that change what a build makes
 BUILD_ENV = ("SKIP_PDF", "SKIP_ZIM", "SOURCE_DATE_EPOCH", "TZ")
@@ -142,7 +143,7 @@ def compute_keys(project: Project, code_dir: Path | None = None) -> Keys:
     events_file = project.data / "events.yml"
     if events_file.exists():  # the calendar stamp is this file's time when SOURCE_DATE_EPOCH is not set
         common.text(f"events mtime {int(events_file.stat().st_mtime)}")
-    common.text(f"today {dt.date.today().isoformat()} {_today_in(EVENTS_ZONE)}")
+    common.text(f"today {today()}")
     common.text(f"git {git_commit(project.root)}")
     common_key = common.hexdigest()
 
@@ -158,7 +159,20 @@ def compute_keys(project: Project, code_dir: Path | None = None) -> Keys:
         else:
             parts[code] = _Digest("part", code, common_key, listing_key, per_language[default],
                                   per_language[code]).hexdigest()
-    return Keys(parts, _Digest("site", everything, *sorted(parts.items())).hexdigest())
+    return Keys(parts, _Digest("site", everything, *sorted(parts.items()), *_fonts()).hexdigest())
+
+
+def _fonts() -> list[str]:
+    """The system fonts the PDFs use (name, size, time): installing or updating them changes the PDFs."""
+    try:
+        return sorted(f"{e.name} {e.stat().st_size} {e.stat().st_mtime_ns}" for e in os.scandir(PDF_FONT_DIR))
+    except OSError:
+        return ["no fonts"]
+
+
+def today() -> str:
+    """Today here and where the events take place (which events are upcoming; the print pages' date)."""
+    return f"{dt.date.today().isoformat()} {_today_in(EVENTS_ZONE)}"
 
 
 def _today_in(zone: str) -> str:
