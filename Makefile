@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 ONLY ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build release serve test check bench fonts venv sysdeps-build sysdeps-test clean
+.PHONY: build release serve test check bench fonts venv sysdeps-build sysdeps-bench sysdeps-test clean
 
 build: $(STAMP) sysdeps-build
 	$(PY) -m scripts build
@@ -31,7 +31,7 @@ test: $(STAMP) sysdeps-build sysdeps-test node_modules/.installed
 check: $(STAMP)
 	$(PY) -m scripts status
 
-bench: $(STAMP)
+bench: $(STAMP) sysdeps-build sysdeps-bench
 	$(PY) -m scripts bench
 
 fonts: $(STAMP) sysdeps-build
@@ -52,6 +52,13 @@ sysdeps-build:
 	@test -f $(NOTO) || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-core; } || \
 	  echo "warning: could not install fonts-noto-core; PDFs in ar, fa, ps, ti will lack their fonts" >&2
+
+# Hugo, the bench's yardstick (the same Markdown built by the fastest generator); the bench says
+# "skipped" without it
+sysdeps-bench:
+	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends hugo; } || \
+	  echo "warning: could not install hugo; the bench shows no Hugo figures" >&2
 
 # System packages the tests need (Debian): the real Chromium for browser tests, Java and npm for
 # the Nu HTML Checker (vnu-jar) and axe-core, poppler-utils (pdftoppm) to look at generated PDFs,

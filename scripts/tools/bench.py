@@ -171,35 +171,58 @@ def first_view_weight(site: Path, page: Path, font_prefix: str) -> tuple[int, di
     return sum(parts.values()), parts
 
 
-def bench_builds(root: Path, project: Project, names: list[str], runs: int) -> Path:
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _runs_text(values: list[float]) -> str:
+    return f"median of {len(values)}, min {min(values):.2f} s" if len(values) > 1 else "1 run"
+
+
+def time_rebuilds(root: Path, config: Path, edited: Path, runs: int, what: str, figures: dict[str, float]) -> None:
+    """Our build of one project, as an editor meets it (no PDFs): clean (no cache, no site), again with
+    nothing changed, and after editing one page (a different text each run)."""
+    py = sys.executable
+    cmd = [py, "-m", "scripts", "build", "--quiet", "--config", str(config)]
+    clean, peak = [], 0.0
+    for _ in range(runs):
+        for folder in (root / ".cache", root / "site"):
+            shutil.rmtree(folder, ignore_errors=True)
+        wall, mem = timed(cmd, REPO)
+        clean.append(wall)
+        peak = max(peak, mem)
+    unchanged = [timed(cmd, REPO)[0] for _ in range(runs)]
+    original = edited.read_text(encoding="utf-8")
+    one_edit = []
+    try:
+        for run in range(runs):
+            edited.write_text(original + f"\nتعديل {run + 1}\n", encoding="utf-8")
+            one_edit.append(timed(cmd, REPO)[0])
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    figures[f"{what} full"], figures[f"{what} unchanged"] = _median(clean), _median(unchanged)
+    figures[f"{what} one edit"] = _median(one_edit)
+    line(f"full build, {what}", f"{_median(clean):6.2f} s   peak {peak:6.0f} MB   ({_runs_text(clean)}; "
+                                f"no cache, no PDFs)")
+    line(f"rebuild, nothing changed, {what}", f"{_median(unchanged):6.2f} s   ({_runs_text(unchanged)})")
+    rel = edited.relative_to(root / "docs").as_posix()
+    line(f"rebuild, 1 page edited, {what}", f"{_median(one_edit):6.2f} s   ({_runs_text(one_edit)}; {rel})")
+
+
+def bench_builds(root: Path, project: Project, names: list[str], runs: int, figures: dict[str, float]) -> Path:
     """Build times and memory, page weight and search index sizes; returns the synthetic site built by us."""
     ours_cfg, naive_cfg = write_configs(root, project, names)
     py = sys.executable
     naive_cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(naive_cfg), "-d", str(root / "naive-site")]
-    ours_cmd = [py, "-m", "scripts", "build", "--quiet", "--config", str(ours_cfg)]
-    # best of `runs` each, alternating, so a busy moment on the machine hits both alike
-    naive_runs, ours_runs = [], []
-    for _ in range(runs):
-        naive_runs.append(timed(naive_cmd, REPO))
-        ours_runs.append(timed(ours_cmd, REPO))
-    naive_wall, naive_mem = min(r[0] for r in naive_runs), max(r[1] for r in naive_runs)
-    ours_wall, ours_mem = min(r[0] for r in ours_runs), max(r[1] for r in ours_runs)
-    best = f"best of {runs}" if runs > 1 else "1 run"
-    line("full build, naive Material+static-i18n", f"{naive_wall:6.2f} s   peak {naive_mem:6.0f} MB   ({best})")
-    line("full build, this site", f"{ours_wall:6.2f} s   peak {ours_mem:6.0f} MB"
-                                  f"   ({ours_wall / naive_wall:.2f} x naive; 2 processes)")
-    if runs > 1:
-        single_wall, _ = timed(ours_cmd + ["--jobs", "1"], REPO)
-        line("full build, this site, one process", f"{single_wall:6.2f} s"
-                                                   f"                  ({single_wall / naive_wall:.2f} x naive)")
-    else:
-        line("full build, this site, one process", "skipped: --quick")
-    # edit one Arabic handout, rebuild Arabic only (the editors' preview)
-    edited = root / "docs" / "ar" / names[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nتعديل\n", encoding="utf-8")
-    one_wall, one_mem = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(ours_cfg),
-                               "-d", str(root / "one-site")], REPO, {"BUILD_ONLY_LOCALE": "ar"})
-    line("one-language rebuild (ar, 1 edited)", f"{one_wall:6.2f} s   peak {one_mem:6.0f} MB")
+    naive_runs = [timed(naive_cmd, REPO) for _ in range(runs)]
+    naive_wall, naive_mem = _median([r[0] for r in naive_runs]), max(r[1] for r in naive_runs)
+    figures["naive"] = naive_wall
+    line("full build, naive Material+static-i18n", f"{naive_wall:6.2f} s   peak {naive_mem:6.0f} MB   "
+                                                   f"({_runs_text([r[0] for r in naive_runs])})")
+    time_rebuilds(root, ours_cfg, root / "docs" / "ar" / names[0], runs, "synthetic", figures)
+    line("full build, synthetic, vs naive", f"{figures['synthetic full'] / naive_wall:6.2f} x   (2 processes)")
 
     site, default, codes = root / "site", project.default, project.codes
     page = names[0].replace(".md", ".html")
@@ -220,6 +243,38 @@ def bench_builds(root: Path, project: Project, names: list[str], runs: int) -> P
                                      f"{gzip_size(index) / 1024:5.1f} KB gzip, {docs} entries, "
                                      f"1/{naive_size / index.stat().st_size:.1f} of naive")
     return site
+
+
+def bench_real_builds(root: Path, project: Project, runs: int, figures: dict[str, float]) -> None:
+    """The real site's builds (full, unchanged, one Arabic handout edited) on a clone of the committed
+    repository (its own cache and site/, with the git history the translation notices read)."""
+    clone = root / "real-clone"
+    result = subprocess.run(["git", "clone", "--quiet", "--local", str(project.root), str(clone)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise StageFailed(f"git clone failed (the real-site figures need the repository): {result.stderr.strip()}")
+    stems = sorted(p.name for p in (clone / "docs" / "ar").glob("*.md") if p.name not in ("index.md",))
+    edited = clone / "docs" / "ar" / ("rechte.md" if "rechte.md" in stems else stems[0])
+    time_rebuilds(clone, clone / "mkdocs.yml", edited, runs, "real site", figures)
+
+
+def print_targets(figures: dict[str, float]) -> None:
+    """The issue-15 targets as ratios measured in this run."""
+    hugo_real, hugo_synthetic = figures.get("hugo real-site"), figures.get("hugo synthetic")
+    rows = [("real site full vs hugo", "real site full", hugo_real, 6),
+            ("real site 1 edit vs hugo", "real site one edit", hugo_real, 3),
+            ("real site unchanged vs hugo", "real site unchanged", hugo_real, 2),
+            ("synthetic full vs hugo", "synthetic full", hugo_synthetic, 4)]
+    for label, key, base, target in rows:
+        if key not in figures:
+            line(f"target: {label}", "skipped: not measured")
+        elif not base:
+            line(f"target: {label}", f"skipped: no hugo figure (ours {figures[key]:.2f} s)")
+        else:
+            ratio = figures[key] / base
+            verdict = "met" if ratio <= target else "NOT met"
+            line(f"target: {label}", f"{ratio:6.1f} x   (target <= {target} x: {verdict}; "
+                                     f"{figures[key]:.2f} s vs {base:.2f} s)")
 
 
 def build_real_site(site: Path) -> None:
@@ -268,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="handout-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     failed: list[str] = []
+    figures: dict[str, float] = {}
 
     def stage(label: str, run, *params) -> bool:
         """Run one stage; a failure is printed and counted, and the remaining stages still run."""
@@ -286,7 +342,18 @@ def main(argv: list[str] | None = None) -> int:
         names = make_content(root, project, args.handouts, args.words)
         print(f"synthetic site: {len(project.codes)} languages x {args.handouts} handouts x ~{args.words} words"
               + (" (--quick)" if args.quick else ""), flush=True)
-        synthetic_ok = stage("synthetic site builds", bench_builds, root, project, names, 1 if args.quick else 3)
+        runs = 1 if args.quick else 5
+        synthetic_ok = stage("synthetic site builds", bench_builds, root, project, names, runs, figures)
+        from scripts.tools import bench_hugo
+
+        stage("real site builds", bench_real_builds, root, project, runs, figures)
+
+        def hugo() -> None:
+            medians = bench_hugo.bench_hugo(project, root, runs, root / "docs", ["index.md", *names])
+            figures.update({f"hugo {k}": v for k, v in medians.items()})
+
+        stage("hugo", hugo)
+        print_targets(figures)
         if args.quick:
             if synthetic_ok:
                 stage("PDFs", bench_pdfs, root / "site", Project.load(root / "mkdocs.yml"), root / "pdf-cache",
