@@ -292,8 +292,10 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
             return 1
         (tmp / MARKER).write_text("This folder is replaced by every `make build`.\n", encoding="utf-8")
         swap_in(tmp, site_dir)
-        if keys is not None:
+        if keys is not None and incremental.compute_keys(project).site == keys.site:
             record.save(keys.site, warnings)
+        else:
+            record.forget()
     finally:
         for folder in (tmp, stage):
             if folder.exists():
@@ -317,8 +319,11 @@ def make_parts(project: Project, config_path: Path, tmp: Path, stage: Path, keys
         run_parallel(config_path, tmp, todo, default, jobs)
         built = [default, *todo]
         if keys is not None:
+            # a file edited while MkDocs ran: what was built may be of either version, so it is not kept
+            now = incremental.compute_keys(project).parts
             for code in built:
-                cache.store(code, keys.parts[code], tmp, incremental.part_paths(tmp, code, codes, default))
+                if now.get(code) == keys.parts[code]:
+                    cache.store(code, keys.parts[code], tmp, incremental.part_paths(tmp, code, codes, default))
     else:
         built = []
     for code in restored:
