@@ -181,7 +181,8 @@ def _runs_text(values: list[float]) -> str:
     return f"median of {len(values)}, min {min(values):.2f} s" if len(values) > 1 else "1 run"
 
 
-def time_rebuilds(root: Path, config: Path, edited: Path, runs: int, what: str, figures: dict[str, float]) -> None:
+def time_rebuilds(root: Path, config: Path, edited: Path, runs: int, what: str, figures: dict[str, float],
+                  zim_too: bool = False) -> None:
     """Our build of one project, as an editor meets it (no PDFs): clean (no cache, no site), again with
     nothing changed, and after editing one page (a different text each run)."""
     py = sys.executable
@@ -195,11 +196,16 @@ def time_rebuilds(root: Path, config: Path, edited: Path, runs: int, what: str, 
         peak = max(peak, mem)
     unchanged = [timed(cmd, REPO)[0] for _ in range(runs)]
     original = edited.read_text(encoding="utf-8")
-    one_edit = []
+    one_edit, without_zim = [], []
     try:
         for run in range(runs):
             edited.write_text(original + f"\nتعديل {run + 1}\n", encoding="utf-8")
             one_edit.append(timed(cmd, REPO)[0])
+        if zim_too:  # the Kiwix file is made anew after every change (libzim cannot update one)
+            timed(cmd, REPO, {"SKIP_ZIM": "1"})
+            for run in range(runs):
+                edited.write_text(original + f"\nتعديل {run + 1} ب\n", encoding="utf-8")
+                without_zim.append(timed(cmd, REPO, {"SKIP_ZIM": "1"})[0])
     finally:
         edited.write_text(original, encoding="utf-8")
     figures[f"{what} full"], figures[f"{what} unchanged"] = _median(clean), _median(unchanged)
@@ -209,6 +215,10 @@ def time_rebuilds(root: Path, config: Path, edited: Path, runs: int, what: str, 
     line(f"rebuild, nothing changed, {what}", f"{_median(unchanged):6.2f} s   ({_runs_text(unchanged)})")
     rel = edited.relative_to(root / "docs").as_posix()
     line(f"rebuild, 1 page edited, {what}", f"{_median(one_edit):6.2f} s   ({_runs_text(one_edit)}; {rel})")
+    if without_zim:
+        figures[f"{what} one edit, no ZIM"] = _median(without_zim)
+        line("  the same with SKIP_ZIM=1", f"{_median(without_zim):6.2f} s   ({_runs_text(without_zim)}; "
+                                          f"no Kiwix file)")
 
 
 def bench_builds(root: Path, project: Project, names: list[str], runs: int, figures: dict[str, float]) -> Path:
@@ -255,7 +265,7 @@ def bench_real_builds(root: Path, project: Project, runs: int, figures: dict[str
         raise StageFailed(f"git clone failed (the real-site figures need the repository): {result.stderr.strip()}")
     stems = sorted(p.name for p in (clone / "docs" / "ar").glob("*.md") if p.name not in ("index.md",))
     edited = clone / "docs" / "ar" / ("rechte.md" if "rechte.md" in stems else stems[0])
-    time_rebuilds(clone, clone / "mkdocs.yml", edited, runs, "real site", figures)
+    time_rebuilds(clone, clone / "mkdocs.yml", edited, runs, "real site", figures, zim_too=True)
 
 
 def print_targets(figures: dict[str, float]) -> None:
@@ -263,6 +273,7 @@ def print_targets(figures: dict[str, float]) -> None:
     hugo_real, hugo_synthetic = figures.get("hugo real-site"), figures.get("hugo synthetic")
     rows = [("real site full vs hugo", "real site full", hugo_real, 6),
             ("real site 1 edit vs hugo", "real site one edit", hugo_real, 3),
+            ("real site 1 edit, no ZIM, vs hugo", "real site one edit, no ZIM", hugo_real, 3),
             ("real site unchanged vs hugo", "real site unchanged", hugo_real, 2),
             ("synthetic full vs hugo", "synthetic full", hugo_synthetic, 4)]
     for label, key, base, target in rows:
