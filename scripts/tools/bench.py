@@ -293,6 +293,31 @@ def build_real_site(site: Path) -> None:
     timed([sys.executable, "-m", "scripts", "build", "--quiet", "--site-dir", str(site)], REPO)
 
 
+FONT_PREFIX = {"ar": "noto-sans-arabic", "fa": "noto-sans-arabic", "ps": "noto-sans-arabic", "ti": "noto-sans-ethiopic"}
+
+
+def bench_first_view(site: Path, project: Project) -> None:
+    """First-view weight (gzip) of every page type of the real site: the heaviest language of each type."""
+    default = project.default
+    types = sorted(p.stem for p in (project.docs / default).glob("*.md"))
+    over = []
+    for kind in [*types, "404"]:
+        weights = {}
+        for code in project.codes:
+            page = site / "404.html" if kind == "404" else language_root(site, code, default) / f"{kind}.html"
+            if page.exists():
+                weights[code] = first_view_weight(site, page, FONT_PREFIX.get(code.split("-")[0], ""))
+            if kind == "404":
+                break
+        if not weights:
+            continue
+        code, (total, parts) = max(weights.items(), key=lambda item: item[1][0])
+        over += [f"{c}/{kind}" for c, (t, _) in weights.items() if t > 100 * 1024]
+        detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in parts.items())
+        line(f"first view {kind} (heaviest: {code})", f"{total / 1024:6.1f} KB  ({detail})")
+    line("first view over 100 KB gz", ", ".join(over) if over else "none")
+
+
 def bench_pdfs(site: Path, project: Project, cache: Path, languages: list[str], what: str) -> None:
     """PDF generation: cold cache, warm cache, and after editing one handout (the first handout of the first
     right-to-left language, else of the first language)."""
@@ -375,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             real = root / "real-site"
             if stage("real site build (no PDFs)", build_real_site, real):
+                stage("first view", bench_first_view, real, project)
                 stage("PDFs", bench_pdfs, real, project, root / "pdf-cache", project.codes, "real content")
                 from scripts.tools import bench_browser
 
