@@ -270,3 +270,30 @@ def test_keys_per_language(tmp_path):
 def test_constants_match_the_code_they_mirror():
     assert incremental.EVENTS_ZONE == DEFAULT_TIMEZONE
     assert incremental.PDF_FONT_DIR == pdf_render.FONT_DIR
+
+
+def test_unwritable_or_garbled_cache_is_no_error(tmp_path):
+    """A cache folder that cannot be written (here .cache is a file) or a garbled manifest: no traceback,
+    the part is simply built again."""
+    site = tmp_path / "site"
+    (site / "ar").mkdir(parents=True)
+    (site / "ar" / "index.html").write_text("<p>ar</p>", encoding="utf-8")
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / ".cache").write_text("not a folder", encoding="utf-8")
+    cache = incremental.PartCache(blocked)
+    cache.store("ar", "k", site, [site / "ar" / "index.html"])
+    assert cache.restore("ar", "k", tmp_path / "out") is False
+    incremental.SiteRecord(blocked, site).save("k", [])
+    assert incremental.SiteRecord(blocked, site).up_to_date("k") is None
+
+    good = incremental.PartCache(tmp_path / "good")
+    good.store("ar", "k", site, [site / "ar" / "index.html"])
+    assert good.restore("ar", "k", tmp_path / "out1") is True
+    manifest = tmp_path / "good" / incremental.CACHE / "parts" / "ar" / incremental.MANIFEST
+    for garbage in ('{"format": 1, "key": "k", "files": ["ar/index.html"]}', '{"format": 1, "key": "k"}', "[1, 2",
+                    '{"format": 1, "key": "k", "files": {"../../x": "0"}}'):
+        good.store("ar", "k", site, [site / "ar" / "index.html"])
+        manifest.write_text(garbage, encoding="utf-8")
+        assert good.restore("ar", "k", tmp_path / "out2") is False
+        assert not (tmp_path / "out2" / "ar" / "index.html").exists()

@@ -23,6 +23,7 @@ fields; the same built site and stamp give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -204,14 +205,18 @@ class Deflated:
         """Keep the streams this build used (only those)."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as out:
-            out.write(self.MAGIC)
-            for key in sorted(self.used):
-                blob = self.blobs[key]
-                out.write(key + len(blob).to_bytes(4, "little") + blob)
-        tmp.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as out:
+                out.write(self.MAGIC)
+                for key in sorted(self.used):
+                    blob = self.blobs[key]
+                    out.write(key + len(blob).to_bytes(4, "little") + blob)
+            tmp.replace(self.path)
+        except OSError:  # no cache this time (read-only or full disk): the next build compresses again
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def write_zip(entries: dict[str, bytes], stamp: Stamp, deflated: Deflated | None = None) -> bytes:

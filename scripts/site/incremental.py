@@ -23,6 +23,7 @@ Standard library only (and the Project): the "nothing changed" answer must come 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -47,12 +48,20 @@ _SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache", ".mypy_cache", ".ruff_cach
 
 
 def _files(folder: Path) -> list[Path]:
-    """Every file below folder (sorted, hidden caches left out)."""
+    """Every file below folder (sorted, hidden caches left out), through linked folders as MkDocs reads
+    them (each real folder once, so a link loop ends)."""
     if not folder.is_dir():
         return []
     found = []
-    for path, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+    seen = {os.path.realpath(folder)}
+    for path, dirs, names in os.walk(folder, followlinks=True):
+        keep = []
+        for name in sorted(dirs):
+            real = os.path.realpath(os.path.join(path, name))
+            if name not in _SKIP_DIRS and real not in seen:
+                seen.add(real)
+                keep.append(name)
+        dirs[:] = keep
         found += [Path(path) / n for n in sorted(names) if not n.endswith((".pyc", ".pyo"))]
     return found
 
@@ -208,51 +217,56 @@ class PartCache:
         return self.root / code
 
     def restore(self, code: str, key: str, site: Path) -> bool:
-        """Copy a part into site when the cache holds it for this key and every file is intact."""
+        """Copy a part into site when the cache holds it for this key and every file is intact; a part that
+        cannot be proved intact is deleted (and False returned, so it is built again)."""
         folder = self._folder(code)
+        copied: list[Path] = []
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if manifest.get("format") != FORMAT or manifest.get("key") != key:
+                return False
+            files = manifest["files"]
+            payload = folder / "files"
+            if {p.relative_to(payload).as_posix() for p in _files(payload)} != set(files):
+                raise ValueError("files missing or added")
+            for rel, digest in sorted(files.items()):
+                data = (payload / rel).read_bytes()
+                if hashlib.sha256(data).hexdigest() != digest:
+                    raise ValueError(f"{rel} changed")
+                target = site / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                copied.append(target)
+            return True
+        except FileNotFoundError:
             return False
-        if manifest.get("format") != FORMAT or manifest.get("key") != key:
-            return False
-        files = manifest.get("files", {})
-        payload = folder / "files"
-        present = {p.relative_to(payload).as_posix() for p in _files(payload)}
-        if present != set(files):
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):
+            for path in copied:
+                path.unlink(missing_ok=True)
             self.drop(code)
             return False
-        copied: list[Path] = []
-        for rel, digest in sorted(files.items()):
-            data = (payload / rel).read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:  # changed or damaged: cannot prove it, throw it away
-                for path in copied:
-                    path.unlink()
-                self.drop(code)
-                return False
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            copied.append(target)
-        return True
 
     def store(self, code: str, key: str, site: Path, paths: list[Path]) -> None:
-        """Keep a freshly built part (replacing the previous one of this language)."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Keep a freshly built part (replacing the previous one of this language). A cache that cannot be
+        written (read-only folder, full disk) is no error: the next build builds again."""
         new = self.root / f".{code}-new-{os.getpid()}"
-        shutil.rmtree(new, ignore_errors=True)
-        files = {}
-        for path in paths:
-            rel = path.relative_to(site).as_posix()
-            data = path.read_bytes()
-            files[rel] = hashlib.sha256(data).hexdigest()
-            target = new / "files" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (new / MANIFEST).write_text(json.dumps({"format": FORMAT, "key": key, "files": files}, indent=0),
-                                    encoding="utf-8")
-        self.drop(code)
-        new.rename(self._folder(code))
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(new, ignore_errors=True)
+            files = {}
+            for path in paths:
+                rel = path.relative_to(site).as_posix()
+                data = path.read_bytes()
+                files[rel] = hashlib.sha256(data).hexdigest()
+                target = new / "files" / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            (new / MANIFEST).write_text(json.dumps({"format": FORMAT, "key": key, "files": files}, indent=0),
+                                        encoding="utf-8")
+            self.drop(code)
+            new.rename(self._folder(code))
+        except OSError:
+            shutil.rmtree(new, ignore_errors=True)
 
     def drop(self, code: str) -> None:
         shutil.rmtree(self._folder(code), ignore_errors=True)
@@ -283,18 +297,27 @@ class SiteRecord:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if record.get("format") != FORMAT or record.get("key") != key or not self.site.is_dir():
+        if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
             return None
-        if record.get("files") != _site_listing(self.site):
+        try:
+            if not self.site.is_dir() or record.get("files") != _site_listing(self.site):
+                return None
+        except OSError:
             return None
-        return list(record.get("warnings", []))
+        warnings = record.get("warnings", [])
+        return [str(w) for w in warnings] if isinstance(warnings, list) else None
 
     def save(self, key: str, warnings: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"format": FORMAT, "key": key, "warnings": warnings,
-                                   "files": _site_listing(self.site)}), encoding="utf-8")
-        tmp.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"format": FORMAT, "key": key, "warnings": warnings,
+                                       "files": _site_listing(self.site)}), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def forget(self) -> None:
-        self.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self.path.unlink()

@@ -7,6 +7,7 @@ Only relative links are accepted inside the site (so it works from file:// and u
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -91,10 +92,15 @@ def _save_cache(used: set[str]) -> None:
     if CACHE_FILE is None:
         return
     pages = {k: [v[0], sorted(v[1]), v[2]] for k, v in _memo.items() if k in used}
-    CACHE_FILE.parent.mkdir(parents=True, exist_ok=True)
     tmp = CACHE_FILE.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps({"format": _CACHE_FORMAT, "code": _code_digest(), "pages": pages}), encoding="utf-8")
-    tmp.replace(CACHE_FILE)
+    try:
+        CACHE_FILE.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"format": _CACHE_FORMAT, "code": _code_digest(), "pages": pages}),
+                       encoding="utf-8")
+        tmp.replace(CACHE_FILE)
+    except OSError:  # no cache this time: every page is parsed again next time
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _code_digest() -> str:
