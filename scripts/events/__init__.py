@@ -82,7 +82,7 @@ from zoneinfo import ZoneInfo
 
 from scripts.core.problems import InputError, display_path
 from scripts.core.project import Project
-from scripts.events.ics import event_ics, feed_ics
+from scripts.events.ics import event_ics, feed_ics, language_calendars
 from scripts.events.model import Contact, Event, Venue, load_events, split_events, translatable_texts
 from scripts.events.render import (
     EVENTS_PAGE,
@@ -106,7 +106,7 @@ __all__ = [
     "AUDIENCES", "DEFAULT_TIMEZONE", "EVENTS_PAGE", "EXTRA_LANGUAGES", "FEED_NAME", "ICS_DIR",
     "SOURCE_LANGUAGE", "STATUSES", "VENUE_KINDS", "Contact", "Event", "Venue", "event_ics",
     "event_jsonld",
-    "event_languages", "feed_ics", "format_when", "load_events", "main",
+    "event_languages", "feed_ics", "format_when", "language_calendars", "load_events", "main",
     "render_events_html", "today", "calendar_stamp",
     "split_events", "translatable_texts",
 ]

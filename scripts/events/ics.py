@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vText
@@ -52,18 +53,28 @@ def _vevent(event: Event, lang: str, strings: dict[str, str], stamp: datetime) -
     return vevent
 
 
-def _timezones(events: list[Event]) -> list[Timezone]:
-    """One VTIMEZONE per zone used, limited to the years of the events (keeps files small)."""
+def _timezones(events: list[Event]) -> bytes:
+    """One VTIMEZONE per zone used, limited to the years of the events (keeps files small), serialized."""
     if not events:
-        return []
-    first = date(min(e.start.year for e in events), 1, 1)
-    last = date(max(e.end.year for e in events) + 1, 1, 1)
-    return [Timezone.from_tzinfo(ZoneInfo(name), tzid=name, first_date=first, last_date=last)
-            for name in sorted({e.timezone for e in events})]
+        return b""
+    first = min(e.start.year for e in events)
+    last = max(e.end.year for e in events) + 1
+    return _timezone_bytes(tuple(sorted({e.timezone for e in events})), first, last)
+
+
+@lru_cache(maxsize=64)
+def _timezone_bytes(names: tuple[str, ...], first: int, last: int) -> bytes:
+    return b"".join(Timezone.from_tzinfo(ZoneInfo(name), tzid=name, first_date=date(first, 1, 1),
+                                         last_date=date(last, 1, 1)).to_ical() for name in names)
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def _calendar(events: list[Event], lang: str, strings: dict[str, str], name: str,
-              stamp: datetime | None) -> bytes:
+              stamp: datetime | None, vevents: dict[str, bytes] | None = None) -> bytes:
+    """The calendar's own lines (icalendar), then the time zones and events, each serialized once per build
+    where they are shared (`vevents`: event id -> VEVENT already made for this language and stamp)."""
     stamp = stamp or _now()
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -74,28 +85,45 @@ def _calendar(events: list[Event], lang: str, strings: dict[str, str], name: str
     cal.add("x-wr-calname", vText(name))                              # older clients
     if events:
         cal.add("x-wr-timezone", events[0].timezone)
-    for component in _timezones(events):
-        cal.add_component(component)
+    head = cal.to_ical()
+    assert head.endswith(_END)
+    body = [_timezones(events)]
     for event in sorted(events, key=lambda e: (e.start, e.id)):
-        cal.add_component(_vevent(event, lang, strings, stamp))
-    return cal.to_ical()
+        made = vevents.get(event.id) if vevents is not None else None
+        if made is None:
+            made = _vevent(event, lang, strings, stamp).to_ical()
+            if vevents is not None:
+                vevents[event.id] = made
+        body.append(made)
+    return head[: -len(_END)] + b"".join(body) + _END
 
 
-def event_ics(event: Event, lang: str, strings: dict[str, str], *, stamp: datetime | None = None) -> bytes:
+def event_ics(event: Event, lang: str, strings: dict[str, str], *, stamp: datetime | None = None,
+              vevents: dict[str, bytes] | None = None) -> bytes:
     """One event as a calendar file (the page's "Add to calendar" link: <lang root>/events/<id>.ics).
 
-    `strings`: the events-page UI strings of `lang` (data/strings-events/<lang>.yml)."""
+    `strings`: the events-page UI strings of `lang` (data/strings-events/<lang>.yml). `vevents`: see
+    `language_calendars`."""
     title = event.text("title", lang)
-    return _calendar([event], lang, strings, title[0] if title else event.id, stamp)
+    return _calendar([event], lang, strings, title[0] if title else event.id, stamp, vevents)
 
 
 def feed_ics(events: Iterable[Event], lang: str, strings: dict[str, str], *,
-             stamp: datetime | None = None) -> bytes:
+             stamp: datetime | None = None, vevents: dict[str, bytes] | None = None) -> bytes:
     """All events (past, upcoming, cancelled) for one language: <lang root>/events.ics.
 
     `stamp` (DTSTAMP, UTC) defaults to now; pass a fixed value for byte-identical rebuilds.
     """
-    return _calendar(list(events), lang, strings, strings["calendar_name"], stamp)
+    return _calendar(list(events), lang, strings, strings["calendar_name"], stamp, vevents)
 
 
-__all__ = ["ICS_STATUS", "PRODID", "UID_SUFFIX", "event_ics", "feed_ics"]
+def language_calendars(events: list[Event], lang: str, strings: dict[str, str], *,
+                       stamp: datetime | None = None) -> tuple[bytes, dict[str, bytes]]:
+    """The feed and every event's own file for one language, each event serialized once for both."""
+    stamp = stamp or _now()
+    vevents: dict[str, bytes] = {}
+    feed = feed_ics(events, lang, strings, stamp=stamp, vevents=vevents)
+    return feed, {event.id: event_ics(event, lang, strings, stamp=stamp, vevents=vevents) for event in events}
+
+
+__all__ = ["ICS_STATUS", "PRODID", "UID_SUFFIX", "event_ics", "feed_ics", "language_calendars"]

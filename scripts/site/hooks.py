@@ -376,6 +376,7 @@ def _write_calendars(config: MkDocsConfig, lang: str) -> None:
     stamp = _state.events_stamp
     (root / events.ICS_DIR).mkdir(parents=True, exist_ok=True)
     strings = _project().strings(lang, "strings-events")
-    (root / events.FEED_NAME).write_bytes(events.feed_ics(_state.events, lang, strings, stamp=stamp))
-    for event in _state.events:
-        (root / events.ICS_DIR / f"{event.id}.ics").write_bytes(events.event_ics(event, lang, strings, stamp=stamp))
+    feed, each = events.language_calendars(_state.events, lang, strings, stamp=stamp)
+    (root / events.FEED_NAME).write_bytes(feed)
+    for event_id, data in each.items():
+        (root / events.ICS_DIR / f"{event_id}.ics").write_bytes(data)
