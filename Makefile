@@ -62,10 +62,11 @@ sysdeps-bench:
 
 # System packages the tests need (Debian): the real Chromium for browser tests, Java and npm for
 # the Nu HTML Checker (vnu-jar) and axe-core, poppler-utils (pdftoppm) to look at generated PDFs,
-# nginx to serve the built site through the deploy/nginx recipe (tests/test_deploy.py starts its own).
+# nginx to serve the built site through the deploy/nginx recipe (tests/test_deploy.py starts its own),
+# hugo for the bench's yardstick (tests/test_bench_hugo.py).
 SYSPKGS := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v java),,default-jre-headless) \
            $(if $(shell command -v npm),,npm) $(if $(shell command -v pdftoppm),,poppler-utils) \
-           $(if $(wildcard /usr/sbin/nginx),,nginx)
+           $(if $(wildcard /usr/sbin/nginx),,nginx) $(if $(shell command -v hugo),,hugo)
 sysdeps-test:
 	@if [ -n "$(strip $(SYSPKGS))" ]; then $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSPKGS); fi
