@@ -34,8 +34,9 @@ _PlainTimesLoader.yaml_implicit_resolvers = {
 
 
 # libyaml (C) reads valid files about ten times faster than PyYAML's Python parser. It is used only where it
-# cannot behave differently: text without characters YAML forbids (the Python reader names them), nesting
-# far below C's stack depth; and any error is reported by the Python parser, with its messages and lines.
+# cannot behave differently: text without tabs or characters YAML forbids (the Python reader names them),
+# nesting far below C's stack depth; and any error is reported by the Python parser, with its messages and
+# lines. tests/test_units.py compares both parsers on every data file and on hostile samples.
 _CLoader = getattr(yaml, "CSafeLoader", None)
 _CPlainTimesLoader = None
 if _CLoader is not None:
@@ -47,7 +48,8 @@ _MAX_C_NESTING = 1000
 
 
 def _fast_loader(text: str, plain_times: bool) -> type | None:
-    if _CLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+    # tabs: libyaml accepts some (`key:<tab>value`) that PyYAML refuses, and the editors' rule is "no tabs"
+    if _CLoader is None or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     if text.count("[") + text.count("{") > _MAX_C_NESTING or any(len(line) > _MAX_C_NESTING
                                                                    for line in text.splitlines()):
