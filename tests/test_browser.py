@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 
 import pytest
 
@@ -58,10 +60,84 @@ def test_script_pages_use_self_hosted_fonts(phone, served, code, family):
     assert fonts and all(u.startswith(served.url) for u in fonts)
 
 
-def test_german_page_downloads_no_script_font(phone, served):
-    phone.goto(_url(served.url, "de", "rechte.html"))
+@pytest.mark.parametrize("name", ["rechte.html", "index.html", "events.html", "verzeichnis.html", "404.html"])
+def test_german_page_downloads_no_script_font(phone, served, name):
+    """Also where it names languages in Arabic or Ethiopic script (events, help directory, 404): those keep
+    the system font rather than cost a whole web font."""
+    phone.goto(_url(served.url, "de", name))
     phone.wait_for_load_state("networkidle")
     assert not [u for u in phone.requests if u.endswith(".woff2")]
+
+
+@pytest.mark.parametrize("code,core", [("ar", "noto-sans-arabic-core"), ("fa", "noto-sans-arabic-core"),
+                                       ("ps", "noto-sans-arabic-core"), ("ti", "noto-sans-ethiopic-core")])
+def test_script_pages_preload_only_their_core_font(phone, served, code, core):
+    """First view: the page's own script, the file with the letters the site uses (never the rest file,
+    nor another script's font for a language name)."""
+    for name in ("index.html", "rechte.html", "events.html", "verzeichnis.html", "drucken.html", "about.html"):
+        phone.requests.clear()
+        phone.goto(_url(served.url, code, name))
+        phone.wait_for_load_state("networkidle")
+        preload = phone.eval_on_selector_all("link[rel=preload][as=font]", "els => els.map(e => e.href)")
+        assert [u.rsplit("/", 1)[1] for u in preload] == [f"{core}.woff2"], name
+        assert [u.rsplit("/", 1)[1] for u in phone.requests if u.endswith(".woff2")] == [f"{core}.woff2"], name
+
+
+# Layout shifts of the page so far (PerformanceObserver, buffered), with what moved
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  const shifts = [];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      shifts.push({value: entry.value, sources: (entry.sources || []).map(s => {
+        const node = s.node;
+        const name = !node ? "?" : node.nodeType === 1 ? node.tagName.toLowerCase() + "." + node.className
+          : "text: " + node.textContent.trim().slice(0, 30);
+        return `${name} y ${Math.round(s.previousRect.y)} -> ${Math.round(s.currentRect.y)}`;
+      })});
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(shifts), 300);
+})"""
+SHIFT_PAGES = ["index.html", "rechte.html", "about.html", "events.html", "verzeichnis.html", "drucken.html"]
+
+
+def _slow_fonts(phone, seconds: float) -> None:
+    """Web fonts arrive late, as on a slow mobile connection (the page is drawn without them first)."""
+    def late(route):
+        time.sleep(seconds)
+        route.continue_()
+    phone.route("**/*.woff2", late)
+
+
+def _shifts(phone, url: str) -> list[dict]:
+    phone.goto(url)
+    phone.wait_for_load_state("networkidle")
+    phone.evaluate("document.fonts.ready.then(() => true)")
+    return phone.evaluate(LAYOUT_SHIFTS)
+
+
+@pytest.mark.parametrize("code", ["de", "ar", "fa", "ti", "ru"])
+def test_no_layout_shift_at_360px(phone, served, code):
+    """Nothing moves after the first paint: not when the web font arrives, not when Material's script shows
+    the search button, not when events.js shows the event filter (Lighthouse: cumulative layout shift)."""
+    for name in SHIFT_PAGES:
+        shifts = _shifts(phone, _url(served.url, code, name))
+        assert shifts == [], f"{code}/{name}: {shifts}"
+
+
+@pytest.mark.parametrize("code", ["ar", "ps", "ti"])
+def test_no_layout_shift_when_the_web_font_is_late(phone, served, code):
+    """Arabic script: font-display optional (the page keeps the font it was first drawn with). Ethiopic: the
+    installed Noto Sans Ethiopic (Android, Linux) stands in with the web font's metrics until it arrives."""
+    if code == "ti" and not Path("/usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf").is_file():
+        pytest.skip("needs an installed Noto Sans Ethiopic (Debian fonts-noto-core), as Android phones have")
+    _slow_fonts(phone, 1.0)
+    for name in ("rechte.html", "about.html", "events.html"):
+        shifts = _shifts(phone, _url(served.url, code, name))
+        assert shifts == [], f"{code}/{name}: {shifts}"
+        assert phone.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily").startswith(
+            '"Site Noto Sans')
 
 
 @pytest.mark.parametrize("code", CODES)

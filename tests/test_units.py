@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from scripts.checks import content
 from scripts.core import strings as sitestrings
 from scripts.core.project import Project
@@ -131,6 +133,57 @@ def test_relativize_root_links():
     assert 'href="//example.org/"' in out and 'href="index.html"' in out
 
 
+def test_tables_wrapped_at_build_time_like_material_does_at_run_time():
+    html = ('<article><table>\n<tr><td><table class="own"><tr><td>a</td></tr></table></td></tr></table>'
+            '<p>x</p><TABLE><tr><td>b</td></tr></TABLE></article>')
+    out = htmlpost.wrap_tables(html)
+    wrapper = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="site-table">'
+    assert out.count(wrapper) == 2 and out.count("</table></div></div>") == 1 and "</TABLE></div></div>" in out
+    assert '<table class="own"><tr><td>a</td></tr></table></td>' in out  # tables with a class: left alone
+    assert htmlpost.wrap_tables(out) == out
+
+
+# ---- fonts -----------------------------------------------------------------------------------
+
+
+def test_font_core_always_has_the_basics_and_invisible_controls():
+    from scripts.tools import fonts
+
+    arabic = next(s for s in fonts.SUBSETS if s.css_name == "arabic")
+    core, rest = fonts.split_ranges(arabic, {0x0628, 0x0644})
+    core_points = set(fonts.codepoints(core))
+    assert {0x0628, 0x0644, 0x0020, 0x0039, 0x00AB, 0x200C, 0x200F, 0x061C} <= core_points
+    assert 0x0645 in set(fonts.codepoints(rest)) and not core_points & set(fonts.codepoints(rest))
+
+
+def test_font_metric_overrides_are_scaled_by_size_adjust():
+    from scripts.tools import fonts
+
+    metrics = fonts.Metrics(1.374, 0.738, 0.0)
+    plain = fonts.overrides_css(metrics)
+    assert "ascent-override: 137.4%;" in plain and "size-adjust" not in plain
+    css = fonts.overrides_css(metrics, 1.25)
+    assert "size-adjust: 125%;" in css and "ascent-override: 109.92%;" in css and "descent-override: 59.04%;" in css
+
+
+def test_generated_font_files_match_the_subset_table():
+    """fonts.css and the preload partial are written by `make fonts`; they must agree with SUBSETS."""
+    from scripts.tools import fonts
+
+    project = Project.load()
+    css = (project.docs / "assets" / "stylesheets" / "fonts.css").read_text(encoding="utf-8")
+    partial = (project.overrides / "partials" / fonts.PRELOAD_PARTIAL).read_text(encoding="utf-8")
+    assert partial == fonts.preload_partial(fonts.SUBSETS)
+    for item in fonts.SUBSETS:
+        for part in ("core", "rest"):
+            face = css.split(f'url("../fonts/{item.output}-{part}.woff2")')[0].rsplit("@font-face", 1)[1]
+            assert f"font-display: {item.display};" in face and "ascent-override" in face
+            assert (project.docs / "assets" / "fonts" / f"{item.output}-{part}.woff2").is_file()
+        # the stack is used only on pages in the script's languages
+        assert f":is({', '.join(f'html:lang({c})' for c in item.languages)})" in css
+        assert f"--site-font-{item.css_name}: \"{item.family}\"" in css
+
+
 # ---- search index split --------------------------------------------------------------------
 
 
@@ -161,3 +214,41 @@ def test_base_for_404_only_with_site_url():
     html = '<head><meta charset="utf-8"><link href="assets/a.css"></head>'
     assert htmlpost.add_base(html, "") == html
     assert '<base href="/stadt/gewaltschutz/">' in htmlpost.add_base(html, "https://example.org/stadt/gewaltschutz")
+
+
+# ---- YAML: the C parser is used only where it gives what the Python parser gives -------------------------
+
+_YAML_SAMPLES = [
+    "a: 1\nb: [1, 2]\n", "a:\tb\n", "a: b: c\n", "- [\n", "key: 'unterminated\n", "? complex\n: value\n",
+    "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", "d: 2026-13-45\nt: 19:00\nflag: yes\noct: 0o17\n",
+    "x: !!python/object:os.system echo\n", "%TAG ! tag:example.org,2000:\n---\na: !x b\n", "{a: 1, a: 2}\n",
+    "a:\n  - b\n -c\n", "a: 1\na: 2\n", "s: \"\\u202e\"\n", "e: \"\\x07\"\n", "[" * 50 + "]" * 50 + "\n",
+    "t: !!bool maybe\n", "title:\n  de: Ihre Rechte\n  ar: حقوقكم\n", "---\na: 1\n...\n", "a: |\n  text\n b\n",
+    "- - - - x\n", "a: *missing\n", "a: [1, 2\n", "k: v # comment\n", "'a': \"b\"\n", "a: b\u0085c\n",
+]
+
+
+def _yaml_result(text: str, loader) -> object:
+    from scripts.core import yamlsrc
+    from scripts.core.problems import InputError
+
+    try:
+        source = yamlsrc._parse(text, Path("x.yml"), 1, loader) if loader else yamlsrc.parse(text, Path("x.yml"))
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return source.data, source.lines
+
+
+@pytest.mark.parametrize("text", _YAML_SAMPLES)
+def test_yaml_fast_parser_gives_what_the_python_parser_gives(text):
+    import yaml
+
+    assert _yaml_result(text, None) == _yaml_result(text, yaml.SafeLoader)
+
+
+def test_yaml_fast_parser_on_every_data_file():
+    import yaml
+
+    for path in sorted(PROJECT.data.rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert _yaml_result(text, None) == _yaml_result(text, yaml.SafeLoader), path

@@ -115,9 +115,48 @@ def name_search_dialog(html: str) -> str:
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
 
 
+TABLE_CLASS = "site-table"
+_TABLE_TAG = re.compile(r"<table\b[^>]*>|</table>", re.I)
+
+
+def wrap_tables(html: str) -> str:
+    """Wrap each plain `<table>` (Markdown's) in Material's scroll wrapper at build time.
+
+    Material's script does it on every page view for `table:not([class])`: a late change of the layout
+    (content below moves) and, on a page with many tables, a long task (the status page: over 1 s of
+    blocking time on a throttled phone). The class keeps the script off these tables; site.css gives
+    `table.site-table` Material's table style (Material's own rules only match tables without a class).
+    """
+    out: list[str] = []
+    position = 0
+    depth = 0  # open tables, counting those inside a wrapped one
+    wrapped: list[int] = []  # depths at which a wrapped table was opened
+    for match in _TABLE_TAG.finditer(html):
+        tag = match.group(0)
+        out.append(html[position:match.start()])
+        position = match.end()
+        if tag.lower() == "</table>":
+            out.append(tag)
+            if wrapped and wrapped[-1] == depth:
+                wrapped.pop()
+                out.append("</div></div>")
+            depth = max(depth - 1, 0)
+            continue
+        depth += 1
+        if tag.lower() == "<table>":
+            wrapped.append(depth)
+            out.append(f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+                       f'<table class="{TABLE_CLASS}">')
+        else:
+            out.append(tag)
+    out.append(html[position:])
+    return "".join(out)
+
+
 def finalize_page(html: str, csp: bool = True) -> str:
     """Everything a built page needs after rendering (no CSP for the live preview of `mkdocs serve`)."""
     html = copy_dir_to_html(name_search_dialog(drop_checkbox_autocomplete(drop_alternate_links(html))))
+    html = wrap_tables(html)
     return add_csp(html) if csp else html
 
 

@@ -1,11 +1,14 @@
 /* Never an empty answer: when a search in the reader's language finds nothing, show matches from the German
-   pages (marked as German) and the emergency numbers. The German index is loaded only then (one small
-   script, also from file://), matched with the same normaliser as the search itself. No page script
-   is inline; nothing is sent anywhere. */
+   pages (marked as German) and the emergency numbers. The German index and the normaliser the search
+   itself uses (search-normalize.js, next to this file) are loaded only then (small scripts, also from
+   file://), so a page view without a search downloads neither. Loaded by overrides/main.html on pages
+   in languages other than German. No page script is inline; nothing is sent anywhere. */
 (function () {
   "use strict";
   var strings = document.querySelector("[data-site-search-fallback]");
-  if (!strings || !window.siteSearch) return;
+  var current = document.currentScript;
+  if (!strings || !current) return;
+  var normalizer = new URL("search-normalize.js", current.src).href;
   var input = document.querySelector("input[data-md-component=search-query]");
   var meta = document.querySelector(".md-search-result__meta");
   var list = document.querySelector(".md-search-result__list");
@@ -13,22 +16,27 @@
   var germanRoot = strings.getAttribute("data-german-root");
   var box = null, loading = null, docs = null;
 
+  function script(src) {
+    return new Promise(function (resolve) {
+      var element = document.createElement("script");
+      element.src = src;
+      element.onload = function () { resolve(true); };
+      element.onerror = function () { resolve(false); };
+      document.head.appendChild(element);
+    });
+  }
+
   function load() {
     if (docs) return Promise.resolve(docs);
     if (loading) return loading;
-    loading = new Promise(function (resolve) {
-      var script = document.createElement("script");
-      script.src = germanRoot + "search/fallback.js";
-      script.onload = function () {
+    loading = Promise.all([window.siteSearch || script(normalizer), script(germanRoot + "search/fallback.js")])
+      .then(function () {
         var index = window.__siteFallbackIndex || { docs: [] };
-        docs = index.docs.map(function (doc) {
+        docs = window.siteSearch ? index.docs.map(function (doc) {
           return { doc: doc, title: words(doc.title), text: words(doc.text) };
-        });
-        resolve(docs);
-      };
-      script.onerror = function () { docs = []; resolve(docs); };
-      document.head.appendChild(script);
-    });
+        }) : [];
+        return docs;
+      });
     return loading;
   }
 
@@ -40,6 +48,7 @@
   }
 
   function matches(query) {
+    if (!window.siteSearch) return [];
     var terms = words(query).filter(function (t) { return t.length > 1; });
     if (!terms.length) return [];
     function has(list, term) { return list.some(function (w) { return w.indexOf(term) === 0; }); }
