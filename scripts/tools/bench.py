@@ -159,15 +159,16 @@ def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6))
 
 
-def first_view_weight(site: Path, page: Path, font_prefix: str) -> tuple[int, dict[str, int]]:
-    """gzip bytes of a page's HTML + stylesheets + scripts + the fonts its script needs."""
+def first_view_weight(site: Path, page: Path) -> tuple[int, dict[str, int]]:
+    """gzip bytes of a page's HTML + stylesheets + scripts + the fonts it preloads (its script's core font)."""
     html = page.read_text(encoding="utf-8")
     parts = {"html": gzip_size(page)}
-    for kind, pattern in (("css", r'<link rel="stylesheet" href="([^"]+)"'), ("js", r'<script src="([^"]+)"')):
+    patterns = (("css", r'<link rel="stylesheet" href="([^"]+)"(?![^>]*media="print")'),
+                ("js", r'<script src="([^"]+)"'), ("fonts", r'<link rel="preload" href="([^"]+\.woff2)"'))
+    for kind, pattern in patterns:
+        parts.setdefault(kind, 0)
         for href in re.findall(pattern, html):
-            parts[kind] = parts.get(kind, 0) + gzip_size((page.parent / href.split("?")[0]).resolve())
-    fonts = sorted((site / "assets" / "fonts").glob(f"{font_prefix}-core.woff2")) if font_prefix else []
-    parts["fonts"] = sum(gzip_size(f) for f in fonts)
+            parts[kind] += gzip_size((page.parent / href.split("?")[0]).resolve())
     return sum(parts.values()), parts
 
 
@@ -236,10 +237,10 @@ def bench_builds(root: Path, project: Project, names: list[str], runs: int, figu
 
     site, default, codes = root / "site", project.default, project.codes
     page = names[0].replace(".md", ".html")
-    for code, prefix in (("ar", "noto-sans-arabic"), ("ti", "noto-sans-ethiopic"), (default, "")):
+    for code in ("ar", "ti", default):
         if code not in codes:
             continue
-        total, parts = first_view_weight(site, language_root(site, code, default) / page, prefix)
+        total, parts = first_view_weight(site, language_root(site, code, default) / page)
         detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in parts.items())
         line(f"first view {code} handout (gzip)", f"{total / 1024:6.1f} KB  ({detail})")
     naive_index = root / "naive-site" / "search" / "search_index.json"
@@ -293,9 +294,6 @@ def build_real_site(site: Path) -> None:
     timed([sys.executable, "-m", "scripts", "build", "--quiet", "--site-dir", str(site)], REPO)
 
 
-FONT_PREFIX = {"ar": "noto-sans-arabic", "fa": "noto-sans-arabic", "ps": "noto-sans-arabic", "ti": "noto-sans-ethiopic"}
-
-
 def bench_first_view(site: Path, project: Project) -> None:
     """First-view weight (gzip) of every page type of the real site: the heaviest language of each type."""
     default = project.default
@@ -306,7 +304,7 @@ def bench_first_view(site: Path, project: Project) -> None:
         for code in project.codes:
             page = site / "404.html" if kind == "404" else language_root(site, code, default) / f"{kind}.html"
             if page.exists():
-                weights[code] = first_view_weight(site, page, FONT_PREFIX.get(code.split("-")[0], ""))
+                weights[code] = first_view_weight(site, page)
             if kind == "404":
                 break
         if not weights:
