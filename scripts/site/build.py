@@ -208,9 +208,11 @@ def _load_project(config_path: Path) -> Project | None:
 
 
 def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: bool = False,
-               jobs: int = 1, reuse: bool = True) -> int:
+               jobs: int | None = 1, reuse: bool = True) -> int:
     """Check, build into a temporary folder, swap in. `reuse`: keep what did not change (see
-    scripts/site/incremental.py); False builds everything and leaves the cache alone."""
+    scripts/site/incremental.py); False builds everything and leaves the cache alone. `jobs`: processes;
+    None: up to two, the second only when there are enough pages to build (`worth_parallel`)."""
+    cores = min(2, os.cpu_count() or 1)
     started = time.perf_counter()
     project = _load_project(config_path)
     if project is None:
@@ -267,7 +269,7 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
         site_url = project.site_url
         if not pdf.skip_requested():
             try:
-                report = pdf.build_pdfs(tmp, project, site_url=site_url, languages=codes, jobs=jobs)
+                report = pdf.build_pdfs(tmp, project, site_url=site_url, languages=codes, jobs=jobs or cores)
             except InputError as exc:
                 print(f"The site was not built; {display_path(site_dir)}/ is unchanged.\n{exc}", file=sys.stderr)
                 return 1
@@ -306,8 +308,20 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
     return 0
 
 
+# A second process costs about a second (imports, configuration, the default language's home page) and each
+# page about 10-20 ms: below this many pages to build in other languages, one process is faster
+PARALLEL_MIN_PAGES = 150
+
+
+def worth_parallel(project: Project, codes: list[str]) -> bool:
+    """Whether building these languages (each shows every German page) pays for a second process."""
+    german = len(list((project.docs / project.default).glob("*.md")))
+    pages = sum(max(german, len(list((project.docs / code).glob("*.md")))) for code in codes)
+    return pages >= PARALLEL_MIN_PAGES
+
+
 def make_parts(project: Project, config_path: Path, tmp: Path, stage: Path, keys: incremental.Keys | None,
-               jobs: int) -> list[str]:
+               jobs: int | None) -> list[str]:
     """MkDocs' output of every language in tmp: reused from the cache where its key still matches, else
     built (and then kept for next time). Returns the languages built."""
     codes, default = project.codes, project.default
@@ -316,6 +330,8 @@ def make_parts(project: Project, config_path: Path, tmp: Path, stage: Path, keys
                                         if c != default and cache.restore(c, keys.parts[c], stage)]
     todo = [c for c in codes if c != default and c not in restored]
     if todo or keys is None or not cache.restore(default, keys.parts[default], tmp):
+        if jobs is None:
+            jobs = min(2, os.cpu_count() or 1) if worth_parallel(project, todo) else 1
         run_parallel(config_path, tmp, todo, default, jobs)
         built = [default, *todo]
         if keys is not None:
@@ -339,9 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="show MkDocs progress messages")
     parser.add_argument("--clean", action="store_true",
                         help="build everything anew (ignore and keep the cache of unchanged languages)")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="parallel build processes (default: 2 or the number of cores)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="build processes (default: up to 2, the second only when enough pages are to be built)")
     args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     if not args.config.is_file():
         print(f"error: {args.config} not found", file=sys.stderr)
         return 2
