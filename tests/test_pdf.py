@@ -202,6 +202,29 @@ def test_phone_numbers_isolated_in_rtl():
     assert html.count('dir="ltr"') == 2 and 'href="tel:0800123"' in html
 
 
+def test_renderer_gives_the_same_bytes_as_rendering_alone(tmp_path):
+    """A worker parses the stylesheets once and keeps its fonts for all its documents (weasy.Renderer); the PDF
+    is the same as the document rendered on its own, also after other documents."""
+    import weasyprint
+
+    from scripts.printing import weasy
+
+    labels = pdf._labels("ar", PROJECT)
+    document = pdf_render.handout_document(labels, "حقوقكم", "<h1>حقوقكم</h1><p>اتصلوا على 116 016.</p>",
+                                           "https://example.org/ar/rechte.html")
+    assert pdf_render.split_styles(document)[1] == ("pdf", "rtl")
+    assert pdf_render.split_styles(document.replace("<style>", "<style>p { color: red; }")) is None
+    renderer = weasy.Renderer()
+    try:
+        for name in ("first", "second"):
+            assert renderer.write_pdf(document, "file:///", tmp_path / f"{name}.pdf") == []
+    finally:
+        renderer.close()
+    weasyprint.HTML(string=document, base_url="file:///").write_pdf(tmp_path / "alone.pdf")
+    alone = (tmp_path / "alone.pdf").read_bytes()
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes() == alone
+
+
 def test_timings_reported(built):
     report = built["report"]
     assert report.generated == len(report.files) and report.timings

@@ -83,6 +83,27 @@ def stylesheet() -> str:
     return faces + (TEMPLATES / "pdf.css").read_text(encoding="utf-8")
 
 
+def stylesheets() -> dict[str, str]:
+    """The stylesheets `_document` writes into every document's one <style> element, by name, in cascade
+    order: "pdf" always, "rtl" after it in right-to-left documents."""
+    return {"pdf": stylesheet(), "rtl": RTL_PAGE}
+
+
+def split_styles(document: str) -> tuple[str, tuple[str, ...]] | None:
+    """(`document` without its <style> element, the names of the `stylesheets()` it held) when that element
+    holds exactly what `_document` writes, so a renderer can apply stylesheets it parsed once; else None."""
+    start = document.find("<style>")
+    end = document.find("</style>", start)
+    if start < 0 or end < 0 or document.find("<style", end) >= 0:
+        return None
+    inner = document[start + len("<style>"):end]
+    sheets = stylesheets()
+    for names in (("pdf",), ("pdf", "rtl")):
+        if inner == "".join(sheets[name] for name in names):
+            return document[:start] + document[end + len("</style>"):], names
+    return None
+
+
 # ---- content from the built site ---------------------------------------------------------------------
 
 def extract_article(page_html: str) -> str:
