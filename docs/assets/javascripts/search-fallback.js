@@ -14,7 +14,7 @@
   var list = document.querySelector(".md-search-result__list");
   if (!input || !meta || !list) return;
   var germanRoot = strings.getAttribute("data-german-root");
-  var box = null, loading = null, docs = null;
+  var box = null, shownFor = null, loading = null, docs = null;
 
   function script(src) {
     return new Promise(function (resolve) {
@@ -62,10 +62,11 @@
     }).filter(Boolean).sort(function (a, b) { return b.score - a.score; }).slice(0, 8);
   }
 
-  function clear() { if (box) { box.remove(); box = null; } }
+  function clear() { if (box) { box.remove(); box = null; shownFor = null; } }
 
-  function render(found) {
+  function render(found, query) {
     clear();
+    shownFor = query;
     box = document.createElement("div");
     box.className = "site-search-fallback";
     var note = document.createElement("p");
@@ -103,11 +104,12 @@
     var query = input.value.trim();
     if (!query || list.children.length) { clear(); return; }
     load().then(function () {
-      if (input.value.trim() === query && !list.children.length) render(matches(query));
+      if (input.value.trim() === query && !list.children.length) render(matches(query), query);
     });
   }
 
   new MutationObserver(function () { window.setTimeout(update, 0); })
     .observe(meta, { childList: true, characterData: true, subtree: true });
-  input.addEventListener("input", function () { if (!input.value.trim()) clear(); });
+  // the German results and numbers belong to the query they were found for: gone as soon as it changes
+  input.addEventListener("input", function () { if (input.value.trim() !== shownFor) clear(); });
 })();
