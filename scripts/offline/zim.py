@@ -99,8 +99,13 @@ class _ArticleText(HTMLParser):
 
 
 def article_text(page: str) -> str:
+    # only the text inside <article> counts: the parser reads just that stretch (header, navigation and
+    # footer make up most of a page)
+    start, end = page.find("<article"), page.rfind("</article>")
+    if start < 0 or end < start:
+        return ""
     parser = _ArticleText()
-    parser.feed(page)
+    parser.feed(page[start:end + len("</article>")])
     parser.close()
     return " ".join("".join(parser.parts).split())
 
