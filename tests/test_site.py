@@ -165,6 +165,7 @@ def test_event_feeds_parse_and_hide_secret_addresses(real_site):
 def test_status_page_for_coordinators(real_site):
     html = (real_site / "status.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert html.count("<h1") == 1
     assert not (real_site / "en" / "status.html").exists()
     index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith("status.html")]

@@ -319,7 +319,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
                                          extra=[offline.render_section(lang, _project())])
         markdown = markdown.replace(PRINT_MARKER, body)
     if STATUS_MARKER in markdown:
-        body = render_status_markdown(collect(_project().root))
+        # the page has its own title: the report's heading would be a second <h1>
+        body = re.sub(r"\A# [^\n]*\n+", "", render_status_markdown(collect(_project().root)))
         # links to built pages (.html) as HTML, so MkDocs does not check them as Markdown sources
         body = re.sub(r"\[([^\]]+)\]\(([^)\s]+\.html(?:#[^)\s]*)?)\)", r'<a href="\2">\1</a>', body)
         markdown = markdown.replace(STATUS_MARKER, body)
