@@ -30,6 +30,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -142,11 +143,13 @@ def page_title(page: str, fallback: str) -> str:
 
 def entries(files: dict[str, bytes], main_page: str, texts: dict[str, list] | None = None) -> list[Entry]:
     """What goes into the ZIM, in path order; `files`: the all-languages copy's site files. `texts`: what
-    earlier builds read from pages (title, article?, index text) by the page's SHA-256; updated here."""
+    earlier builds read from pages (title, article?, index text) by the page's SHA-256; afterwards it holds
+    exactly this ZIM's pages."""
     if MAIN_PAGE in files:
         raise InputError([Problem(MAIN_PAGE, 1, f"the site has a page `{MAIN_PAGE}`, the name of the Kiwix main page",
                                   "rename the page")])
     texts = {} if texts is None else texts
+    seen: set[str] = set()
     out = []
     for path in sorted([*files, MAIN_PAGE]):
         data = main_page.encode("utf-8") if path == MAIN_PAGE else files[path]
@@ -162,8 +165,11 @@ def entries(files: dict[str, bytes], main_page: str, texts: dict[str, list] | No
             article = path != "404.html" and _FALLBACK not in text and not _NOINDEX.search(text)
             index = fold(f"{title} {article_text(text)}") if article and path != MAIN_PAGE else None
             texts[key] = [title, article, index]
+        seen.add(key)
         title, article, index = texts[key]
         out.append(Entry(path, data, mimetype, title, front=article, index_text=index))
+    for key in set(texts) - seen:
+        del texts[key]
     return out
 
 
@@ -290,7 +296,7 @@ def input_key(files: dict[str, bytes], main_page: str, meta: dict[str, str], ill
         libzim_version = "?"
     for part in (FORMAT_VERSION, libzim_version, INDEX_LANGUAGE, repr(sorted(meta.items())), main_page):
         digest.update(part.encode("utf-8") + b"\0")
-    digest.update(hashlib.sha256(Path(__file__).read_bytes()).digest())
+    digest.update(_code_digest().encode())
     digest.update(illustration)
     for path in sorted(files):
         digest.update(f"{path}\0{len(files[path])}\0".encode())
@@ -326,8 +332,7 @@ def build_zim(target: Path, project: Project, files: dict[str, bytes], main_page
                 pass
         finally:
             tmp.unlink(missing_ok=True)
-        used = {hashlib.sha256(f"{e.path}\0".encode() + e.data).hexdigest() for e in items if e.mimetype == "text/html"}
-        _write_texts(cache_dir / TEXTS_FILE, {k: v for k, v in texts.items() if k in used})
+        _write_texts(cache_dir / TEXTS_FILE, texts)
         _prune(cache_dir, keep=cached)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cached.read_bytes())
@@ -337,13 +342,19 @@ def build_zim(target: Path, project: Project, files: dict[str, bytes], main_page
 TEXTS_FILE = "page-texts.json"
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module's code: what it reads from pages and writes depends on it."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def _read_texts(path: Path) -> dict[str, list]:
     """Page texts of earlier builds (a damaged file is ignored: the pages are read again)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("code") != hashlib.sha256(Path(__file__).read_bytes()).hexdigest():
+    if not isinstance(data, dict) or data.get("code") != _code_digest():
         return {}
     texts = data.get("texts")
     return texts if isinstance(texts, dict) else {}
@@ -351,8 +362,7 @@ def _read_texts(path: Path) -> dict[str, list]:
 
 def _write_texts(path: Path, texts: dict[str, list]) -> None:
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    tmp.write_text(json.dumps({"code": code, "texts": texts}, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps({"code": _code_digest(), "texts": texts}, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
 
 

@@ -54,11 +54,11 @@ def _strip_remote(text: str) -> str:
     return text
 
 
-def preflight(config_path: Path) -> tuple[list[str], list[str]]:
+def preflight(config_path: Path, project: Project | None = None) -> tuple[list[str], list[str]]:
     """(errors, warnings) found before MkDocs runs: every registered preflight check, then the
     translation safety check (once the pages themselves are readable)."""
     try:
-        project = Project.load(config_path)
+        project = project or Project.load(config_path)
     except InputError as exc:
         return [str(p) for p in exc.problems], []
     from scripts import checks
@@ -233,7 +233,7 @@ def build_site(config_path: Path, site_dir: Path, quiet: bool = False, verbose: 
     from scripts.printing import build as pdf
     from scripts.site import linkcheck, sitemap
 
-    problems, warnings = preflight(config_path)
+    problems, warnings = preflight(config_path, project)
     if problems:
         print("The site was not built; site/ is unchanged. Please fix:", file=sys.stderr)
         for problem in problems:
